@@ -1,0 +1,33 @@
+package dev.parley.broker;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings under {@code parley.broker}.
+ *
+ * @param mode {@code simple} (default: Spring's in-memory broker, one node) or {@code relay} (RabbitMQ's STOMP plugin,
+ * several nodes)
+ * @param heartbeat STOMP heartbeat both ways (default 10 s); a client silent for about 3 beats is disconnected
+ * @param messageSizeLimit largest inbound STOMP frame (default 128 KB: a 10,000-character message fits even when
+ * every character is JSON-escaped); larger frames get an ERROR frame and the connection is closed
+ * @param sendBufferSizeLimit outbound bytes buffered for one slow client before it is disconnected (default 1 MB)
+ * @param sendTimeLimit how long one send to a slow client may take before it is disconnected (default 10 s)
+ * @param timeToFirstMessage how long a new socket may stay silent before sending CONNECT (default 30 s)
+ */
+@ConfigurationProperties("parley.broker")
+public record BrokerProperties(@DefaultValue("simple") Mode mode, @DefaultValue("10s") Duration heartbeat,
+		@DefaultValue("128KB") DataSize messageSizeLimit, @DefaultValue("1MB") DataSize sendBufferSizeLimit,
+		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("30s") Duration timeToFirstMessage) {
+
+	/** Which broker carries {@code /topic} and {@code /queue}. */
+	public enum Mode {
+
+		SIMPLE, RELAY
+
+	}
+
+}

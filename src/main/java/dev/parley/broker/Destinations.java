@@ -1,0 +1,112 @@
+package dev.parley.broker;
+
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that knows Parley's destination names. Destinations use {@code .} as separator so that they map
+ * one-to-one onto RabbitMQ routing keys ({@code /topic/conversation.<id>} is {@code amq.topic} with routing key
+ * {@code conversation.<id>}).
+ */
+public final class Destinations {
+
+	public static final String APP_PREFIX = "/app";
+
+	public static final String TOPIC_PREFIX = "/topic";
+
+	public static final String QUEUE_PREFIX = "/queue";
+
+	public static final String USER_PREFIX = "/user";
+
+	/** Private queues a user may subscribe to under {@code /user}. */
+	public static final String ERRORS_QUEUE = "/queue/errors";
+
+	public static final String NOTIFICATIONS_QUEUE = "/queue/notifications";
+
+	public static final String FILES_QUEUE = "/queue/files";
+
+	private static final Pattern UUID_TEXT = Pattern
+		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+	/** {@code conversation.<id>} optionally followed by {@code .<channel>}, where id is anything but a dot. */
+	private static final Pattern CONVERSATION = Pattern.compile("conversation\\.([^.]+)(?:\\.([a-z]+))?");
+
+	private Destinations() {
+	}
+
+	public static String messagesTopic(UUID conversationId) {
+		return TOPIC_PREFIX + "/conversation." + conversationId;
+	}
+
+	public static String typingTopic(UUID conversationId) {
+		return messagesTopic(conversationId) + ".typing";
+	}
+
+	public static String presenceTopic(UUID conversationId) {
+		return messagesTopic(conversationId) + ".presence";
+	}
+
+	/** True if the destination holds a character that a broker could read as a pattern. */
+	public static boolean isPattern(String destination) {
+		return destination.indexOf('*') >= 0 || destination.indexOf('#') >= 0 || destination.indexOf('>') >= 0
+				|| destination.indexOf('?') >= 0 || destination.indexOf('{') >= 0;
+	}
+
+	/**
+	 * Parse {@code <prefix>/conversation.<id>[.<channel>]}.
+	 * @return empty if the destination is not a conversation destination under the prefix
+	 */
+	public static Optional<ConversationDestination> parse(String prefix, @Nullable String destination) {
+		if (destination == null || !destination.startsWith(prefix + "/")) {
+			return Optional.empty();
+		}
+		Matcher matcher = CONVERSATION.matcher(destination.substring(prefix.length() + 1));
+		if (!matcher.matches()) {
+			return Optional.empty();
+		}
+		Channel channel = Channel.of(matcher.group(2));
+		if (channel == null) {
+			return Optional.empty();
+		}
+		String id = matcher.group(1);
+		UUID uuid = UUID_TEXT.matcher(id).matches() ? UUID.fromString(id) : null;
+		return Optional.of(new ConversationDestination(id, uuid, channel));
+	}
+
+	/** What a conversation destination is for. */
+	public enum Channel {
+
+		/** {@code conversation.<id>}: messages; on {@code /app}, the suffix {@code .send}. */
+		MESSAGES(null), SEND("send"), TYPING("typing"), PRESENCE("presence");
+
+		private final @Nullable String suffix;
+
+		Channel(@Nullable String suffix) {
+			this.suffix = suffix;
+		}
+
+		static @Nullable Channel of(@Nullable String suffix) {
+			for (Channel channel : values()) {
+				if (java.util.Objects.equals(channel.suffix, suffix)) {
+					return channel;
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * A parsed conversation destination.
+	 * @param rawId the id as written
+	 * @param id the id, or null when the raw id is not a UUID (so no such conversation can exist)
+	 * @param channel what the destination carries
+	 */
+	public record ConversationDestination(String rawId, @Nullable UUID id, Channel channel) {
+	}
+
+}

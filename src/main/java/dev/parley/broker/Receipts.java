@@ -1,0 +1,41 @@
+package dev.parley.broker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the RECEIPT for a SEND to {@code /app}. Neither the simple broker nor the relay answers receipts for frames
+ * that application handlers consume, so handlers confirm them here once the frame has been accepted.
+ */
+@Component
+public class Receipts {
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private final ObjectProvider<MessageChannel> clientOutboundChannel;
+
+	Receipts(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
+		this.clientOutboundChannel = clientOutboundChannel;
+	}
+
+	/** Send a RECEIPT if the client frame asked for one. */
+	public void confirm(Message<?> clientMessage) {
+		StompHeaderAccessor client = StompHeaderAccessor.wrap(clientMessage);
+		String receipt = client.getReceipt();
+		String sessionId = client.getSessionId();
+		if (receipt == null || sessionId == null) {
+			return;
+		}
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.RECEIPT);
+		accessor.setReceiptId(receipt);
+		accessor.setSessionId(sessionId);
+		this.clientOutboundChannel.getObject().send(MessageBuilder.createMessage(EMPTY, accessor.getMessageHeaders()));
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.parley.broker;
+
+import java.util.List;
+
+import dev.parley.ParleyProperties;
+import dev.parley.metrics.MessageMetrics;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+
+/**
+ * STOMP endpoints ({@code /ws} native, {@code /sockjs} fallback), destination prefixes ({@code /app} to handlers,
+ * {@code /topic} and {@code /queue} to the broker, {@code /user} for per-user queues), {@code .} as separator, the
+ * broker itself, heartbeats and transport limits.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
+
+	private final BrokerProperties broker;
+
+	private final ParleyProperties parley;
+
+	private final StompErrorHandler errorHandler;
+
+	private final List<HandshakeInterceptor> handshakeInterceptors;
+
+	private final MessageMetrics metrics;
+
+	private final TaskScheduler scheduler;
+
+	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
+			List<HandshakeInterceptor> handshakeInterceptors,
+			MessageMetrics metrics,
+			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler) {
+		if (broker.mode() == BrokerProperties.Mode.RELAY) {
+			throw new IllegalStateException("parley.broker.mode=relay is not available in this build yet; "
+					+ "use the default, simple");
+		}
+		this.broker = broker;
+		this.parley = parley;
+		this.errorHandler = errorHandler;
+		this.handshakeInterceptors = handshakeInterceptors;
+		this.metrics = metrics;
+		this.scheduler = scheduler;
+	}
+
+	@Override
+	public void registerStompEndpoints(StompEndpointRegistry registry) {
+		String[] origins = this.parley.allowedOrigins().toArray(String[]::new);
+		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
+		registry.addEndpoint("/ws").setAllowedOriginPatterns(origins).addInterceptors(interceptors);
+		registry.addEndpoint("/sockjs")
+			.setAllowedOriginPatterns(origins)
+			.addInterceptors(interceptors)
+			.withSockJS()
+			.setClientLibraryUrl("/webjars/sockjs-client/sockjs.min.js");
+		registry.setErrorHandler(this.errorHandler);
+		// handle each session's frames in the order they arrived (a client's sends keep their order)
+		registry.setPreserveReceiveOrder(true);
+	}
+
+	@Override
+	public void configureMessageBroker(MessageBrokerRegistry registry) {
+		long heartbeat = this.broker.heartbeat().toMillis();
+		registry.setApplicationDestinationPrefixes(Destinations.APP_PREFIX);
+		registry.setUserDestinationPrefix(Destinations.USER_PREFIX);
+		registry.setPathMatcher(new AntPathMatcher("."));
+		// one node delivers a conversation's frames to each subscriber in publish order
+		registry.setPreservePublishOrder(true);
+		registry.enableSimpleBroker(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX)
+			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
+			.setTaskScheduler(this.scheduler);
+	}
+
+	@Override
+	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+		registration.setMessageSizeLimit(Math.toIntExact(this.broker.messageSizeLimit().toBytes()))
+			.setSendBufferSizeLimit(Math.toIntExact(this.broker.sendBufferSizeLimit().toBytes()))
+			.setSendTimeLimit(Math.toIntExact(this.broker.sendTimeLimit().toMillis()))
+			.setTimeToFirstMessage(Math.toIntExact(this.broker.timeToFirstMessage().toMillis()))
+			.addDecoratorFactory(this::withSocketBuffer);
+	}
+
+	/**
+	 * Let one WebSocket message hold twice the STOMP frame limit, so that an oversize frame is refused by STOMP with
+	 * a readable ERROR frame rather than cut off by the container (whose default is 8 KB).
+	 */
+	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
+		int buffer = Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2);
+		return new WebSocketHandlerDecorator(handler) {
+			@Override
+			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+				session.setTextMessageSizeLimit(buffer);
+				session.setBinaryMessageSizeLimit(buffer);
+				super.afterConnectionEstablished(session);
+			}
+		};
+	}
+
+	@Override
+	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.interceptors(this.metrics.deliveryCounter());
+	}
+
+}

@@ -1,0 +1,138 @@
+package dev.parley.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ErrorMetrics;
+import dev.parley.errors.ErrorReporter;
+import dev.parley.errors.ParleyException;
+import dev.parley.security.DestinationPolicy;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompConversionException;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
+
+/**
+ * Decides what a client sees when a frame fails before any handler runs.
+ * <ul>
+ * <li>A refused SUBSCRIBE or SEND in an open session (not a member, wildcard, unknown destination, ...) is reported on
+ * {@code /user/queue/errors} and the session stays open; no RECEIPT is sent.</li>
+ * <li>A refused CONNECT (missing, forged or expired token; too many sessions) and an unreadable frame get a STOMP ERROR
+ * frame, after which the connection is closed, as STOMP requires.</li>
+ * </ul>
+ */
+@Component
+class StompErrorHandler extends StompSubProtocolErrorHandler {
+
+	private static final Log logger = LogFactory.getLog(StompErrorHandler.class);
+
+	private final ErrorReporter reporter;
+
+	private final ErrorMetrics metrics;
+
+	private final DestinationPolicy policy;
+
+	StompErrorHandler(ErrorReporter reporter, ErrorMetrics metrics, DestinationPolicy policy) {
+		this.reporter = reporter;
+		this.metrics = metrics;
+		this.policy = policy;
+	}
+
+	@Override
+	public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
+			Throwable ex) {
+		StompHeaderAccessor client = (clientMessage != null)
+				? MessageHeaderAccessor.getAccessor(clientMessage, StompHeaderAccessor.class) : null;
+		StompCommand command = (client != null) ? client.getCommand() : null;
+		Principal user = (client != null) ? client.getUser() : null;
+		if (clientMessage != null && client != null && user != null && client.getSessionId() != null
+				&& command != StompCommand.CONNECT && command != StompCommand.STOMP) {
+			Refusal refusal = refusalInSession(clientMessage, user, ex);
+			this.reporter.report(clientMessage, refusal.code(), refusal.text());
+			return null;
+		}
+		Refusal refusal = connectionRefusal(ex);
+		this.metrics.count(refusal.code());
+		return errorFrame(refusal.text(), client);
+	}
+
+	private Refusal refusalInSession(Message<byte[]> clientMessage, Principal user, Throwable ex) {
+		ParleyException parley = find(ex, ParleyException.class);
+		if (parley != null) {
+			return new Refusal(parley.code(), parley.getMessage());
+		}
+		if (find(ex, AccessDeniedException.class) != null) {
+			DestinationPolicy.Verdict verdict = this.policy
+				.decide((user instanceof Authentication authentication) ? authentication : null, clientMessage);
+			if (!verdict.granted() && verdict.code() != null) {
+				return new Refusal(verdict.code(), verdict.reason());
+			}
+			return new Refusal(ErrorCode.FORBIDDEN, "Not allowed");
+		}
+		logger.warn("Failed to process a client frame: " + ex);
+		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
+	}
+
+	private static Refusal connectionRefusal(Throwable ex) {
+		AuthenticationException authentication = find(ex, AuthenticationException.class);
+		if (authentication != null) {
+			return new Refusal(ErrorCode.UNAUTHORIZED, "Unauthorized: " + authentication.getMessage());
+		}
+		ParleyException parley = find(ex, ParleyException.class);
+		if (parley != null) {
+			return new Refusal(parley.code(), parley.getMessage());
+		}
+		if (find(ex, AccessDeniedException.class) != null) {
+			return new Refusal(ErrorCode.UNAUTHORIZED, "Unauthorized: CONNECT needs Authorization: Bearer <token>");
+		}
+		StompConversionException malformed = find(ex, StompConversionException.class);
+		if (malformed != null) {
+			return new Refusal(ErrorCode.BAD_REQUEST, "Malformed STOMP frame: " + malformed.getMessage());
+		}
+		if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("Unknown session")) {
+			return new Refusal(ErrorCode.BAD_REQUEST, "The first frame must be CONNECT");
+		}
+		logger.warn("Closing a connection after an unexpected error: " + ex);
+		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
+	}
+
+	private static Message<byte[]> errorFrame(String text, @Nullable StompHeaderAccessor client) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
+		accessor.setMessage(text);
+		accessor.setContentType(org.springframework.util.MimeTypeUtils.TEXT_PLAIN);
+		if (client != null && client.getReceipt() != null) {
+			accessor.setReceiptId(client.getReceipt());
+		}
+		accessor.setLeaveMutable(true);
+		return MessageBuilder.createMessage(text.getBytes(StandardCharsets.UTF_8), accessor.getMessageHeaders());
+	}
+
+	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private record Refusal(ErrorCode code, String text) {
+	}
+
+}

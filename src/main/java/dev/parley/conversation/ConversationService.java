@@ -1,0 +1,150 @@
+package dev.parley.conversation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ParleyException;
+
+import org.springframework.data.jdbc.core.JdbcAggregateOperations;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Conversations and membership. Membership is asked on every SUBSCRIBE and SEND, so member lists are cached; they
+ * never change after creation, so the cache cannot go stale. Unknown ids are not cached, so probing random ids cannot
+ * fill memory.
+ */
+@Service
+public class ConversationService {
+
+	static final int MAX_TITLE_LENGTH = 200;
+
+	static final int MAX_MEMBERS = 1000;
+
+	/** What a username may look like: what a JWT subject may be, minus anything that breaks a destination. */
+	static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,64}");
+
+	private static final int CACHED_CONVERSATIONS = 100_000;
+
+	private final ConversationRepository repository;
+
+	private final JdbcAggregateOperations aggregates;
+
+	private final Clock clock;
+
+	private final Cache<UUID, Set<String>> members = Caffeine.newBuilder().maximumSize(CACHED_CONVERSATIONS).build();
+
+	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates) {
+		this.repository = repository;
+		this.aggregates = aggregates;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * Create a conversation; the creator is always a member.
+	 * @throws ParleyException VALIDATION for a missing or too-long title, bad member names or too many members
+	 */
+	@Transactional
+	public ConversationView create(String creator, @Nullable String title, @Nullable Collection<String> memberNames) {
+		String cleanTitle = (title != null) ? title.strip() : "";
+		if (cleanTitle.isEmpty()) {
+			throw new ParleyException(ErrorCode.VALIDATION, "title is required");
+		}
+		if (cleanTitle.codePointCount(0, cleanTitle.length()) > MAX_TITLE_LENGTH) {
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"title is too long: at most " + MAX_TITLE_LENGTH + " characters");
+		}
+		Set<Conversation.Member> all = new LinkedHashSet<>();
+		all.add(new Conversation.Member(creator));
+		if (memberNames != null) {
+			for (String name : memberNames) {
+				if (name == null || !USERNAME.matcher(name).matches()) {
+					throw new ParleyException(ErrorCode.VALIDATION, "members must be usernames of 1-64 letters, "
+							+ "digits or . _ @ + -; got " + (name == null ? "null" : '"' + abbreviate(name) + '"'));
+				}
+				all.add(new Conversation.Member(name));
+			}
+		}
+		if (all.size() > MAX_MEMBERS) {
+			throw new ParleyException(ErrorCode.VALIDATION, "a conversation has at most " + MAX_MEMBERS + " members");
+		}
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+		Conversation conversation = this.aggregates
+			.insert(new Conversation(UUID.randomUUID(), cleanTitle, creator, now, all));
+		return conversation.view();
+	}
+
+	/** The user's conversations, newest first. */
+	@Transactional(readOnly = true)
+	public List<ConversationView> listFor(String username) {
+		return this.repository.findByMember(username).stream().map(Conversation::view).toList();
+	}
+
+	/** Ids of the conversations the user belongs to. */
+	@Transactional(readOnly = true)
+	public List<UUID> conversationIdsOf(String username) {
+		return this.repository.findIdsByMember(username);
+	}
+
+	/** The members of a conversation, or empty if there is no such conversation. */
+	public Optional<Set<String>> members(UUID conversationId) {
+		Set<String> cached = this.members.getIfPresent(conversationId);
+		if (cached != null) {
+			return Optional.of(cached);
+		}
+		Optional<Set<String>> loaded = this.repository.findById(conversationId)
+			.map(c -> c.members().stream().map(Conversation.Member::username).collect(java.util.stream.Collectors
+				.toUnmodifiableSet()));
+		loaded.ifPresent(set -> this.members.put(conversationId, set));
+		return loaded;
+	}
+
+	public Access access(UUID conversationId, String username) {
+		return members(conversationId).map(set -> set.contains(username) ? Access.MEMBER : Access.NOT_MEMBER)
+			.orElse(Access.NOT_FOUND);
+	}
+
+	/**
+	 * @throws ParleyException NOT_FOUND or FORBIDDEN unless the user is a member
+	 */
+	public void requireMember(UUID conversationId, String username) {
+		switch (access(conversationId, username)) {
+			case NOT_FOUND -> throw notFound(conversationId.toString());
+			case NOT_MEMBER -> throw new ParleyException(ErrorCode.FORBIDDEN,
+					"You are not a member of conversation " + conversationId);
+			case MEMBER -> {
+			}
+		}
+	}
+
+	/**
+	 * @throws ParleyException NOT_FOUND unless the conversation exists
+	 */
+	public void requireExists(UUID conversationId) {
+		if (members(conversationId).isEmpty()) {
+			throw notFound(conversationId.toString());
+		}
+	}
+
+	public static ParleyException notFound(String rawId) {
+		return new ParleyException(ErrorCode.NOT_FOUND, "No conversation " + abbreviate(rawId));
+	}
+
+	static String abbreviate(String text) {
+		return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+	}
+
+}

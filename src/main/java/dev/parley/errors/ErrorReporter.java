@@ -1,0 +1,61 @@
+package dev.parley.errors;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a {@link StompError} to the one session that caused it, at {@code /user/queue/errors}; the session stays
+ * open. Errors for a SEND that carried a {@code receipt} header name the receipt id, so clients can match them.
+ */
+@Component
+public class ErrorReporter {
+
+	private static final Log logger = LogFactory.getLog(ErrorReporter.class);
+
+	private static final String ERRORS = "/queue/errors";
+
+	/** Lazy: the messaging template is built from the broker configuration, which needs this reporter. */
+	private final ObjectProvider<SimpMessageSendingOperations> messaging;
+
+	private final ErrorMetrics metrics;
+
+	ErrorReporter(ObjectProvider<SimpMessageSendingOperations> messaging, ErrorMetrics metrics) {
+		this.messaging = messaging;
+		this.metrics = metrics;
+	}
+
+	/** Report an error about the given client frame to the session that sent it. */
+	public void report(Message<?> clientMessage, ErrorCode code, String text) {
+		StompHeaderAccessor accessor = StompHeaderAccessor.wrap(clientMessage);
+		String sessionId = accessor.getSessionId();
+		String user = (accessor.getUser() != null) ? accessor.getUser().getName() : null;
+		if (sessionId == null || user == null) {
+			logger.debug("Cannot report error to a session without user: " + code);
+			return;
+		}
+		report(sessionId, user,
+				StompError.of(code, text, accessor.getDestination(), accessor.getReceipt()));
+	}
+
+	public void report(String sessionId, String user, StompError error) {
+		this.metrics.count(error.code());
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setSessionId(sessionId);
+		headers.setLeaveMutable(true);
+		this.messaging.getObject().convertAndSendToUser(user, ERRORS, error, headers.getMessageHeaders());
+	}
+
+	static @Nullable String receiptOf(Message<?> message) {
+		return StompHeaderAccessor.wrap(message).getReceipt();
+	}
+
+}

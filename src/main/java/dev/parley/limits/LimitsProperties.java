@@ -1,0 +1,19 @@
+package dev.parley.limits;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code parley.limits}; 0 switches a limit off.
+ *
+ * @param messagesPerMinute chat messages a user may send per minute, over all sessions and HTTP (default 100)
+ * @param burstPerSecond chat messages a user may send in one second (default 10)
+ * @param signalsPerSecond typing and presence changes a user may send per second (default 20)
+ * @param sessionsPerUser concurrent STOMP sessions per user (default 10)
+ * @param sessionsPerIp concurrent STOMP sessions per client address (default 200)
+ */
+@ConfigurationProperties("parley.limits")
+public record LimitsProperties(@DefaultValue("100") int messagesPerMinute, @DefaultValue("10") int burstPerSecond,
+		@DefaultValue("20") int signalsPerSecond, @DefaultValue("10") int sessionsPerUser,
+		@DefaultValue("200") int sessionsPerIp) {
+}

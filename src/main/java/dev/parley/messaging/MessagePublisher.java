@@ -1,0 +1,107 @@
+package dev.parley.messaging;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.broker.Destinations;
+import dev.parley.conversation.ConversationService;
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ParleyException;
+import dev.parley.limits.RateLimiter;
+import dev.parley.metrics.MessageMetrics;
+import dev.parley.metrics.MessageMetrics.Transport;
+
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API or backend code: rate limit,
+ * validation, then publication to {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}.
+ */
+@Service
+public class MessagePublisher {
+
+	/** Longest message content, in characters (code points). */
+	public static final int MAX_CONTENT_LENGTH = 10_000;
+
+	/** Longest client-chosen message id. */
+	public static final int MAX_CLIENT_MESSAGE_ID_LENGTH = 100;
+
+	private final SimpMessageSendingOperations messaging;
+
+	private final ConversationService conversations;
+
+	private final RateLimiter rateLimiter;
+
+	private final MessageMetrics metrics;
+
+	private final Clock clock;
+
+	MessagePublisher(SimpMessageSendingOperations messaging, ConversationService conversations,
+			RateLimiter rateLimiter, MessageMetrics metrics) {
+		this.messaging = messaging;
+		this.conversations = conversations;
+		this.rateLimiter = rateLimiter;
+		this.metrics = metrics;
+		this.clock = Clock.systemUTC();
+	}
+
+	/**
+	 * Publish a message from a member of the conversation.
+	 * @throws ParleyException NOT_FOUND, FORBIDDEN, RATE_LIMITED or VALIDATION
+	 */
+	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
+			@Nullable String clientMessageId, Transport transport) {
+		this.conversations.requireMember(conversationId, sender);
+		return publish(conversationId, sender, content, clientMessageId, transport);
+	}
+
+	/**
+	 * Publish a message from a backend service, which need not be a member.
+	 * @throws ParleyException NOT_FOUND, RATE_LIMITED or VALIDATION
+	 */
+	public ChatMessage publishFromService(UUID conversationId, String service, @Nullable String content,
+			@Nullable String clientMessageId, Transport transport) {
+		this.conversations.requireExists(conversationId);
+		return publish(conversationId, service, content, clientMessageId, transport);
+	}
+
+	private ChatMessage publish(UUID conversationId, String sender, @Nullable String content,
+			@Nullable String clientMessageId, Transport transport) {
+		long start = System.nanoTime();
+		validate(content, clientMessageId);
+		this.rateLimiter.acquireMessage(sender);
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, sender, content,
+				now, clientMessageId);
+		this.messaging.convertAndSend(Destinations.messagesTopic(conversationId), message);
+		this.metrics.received(transport);
+		this.metrics.handling().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+		return message;
+	}
+
+	static void validate(@Nullable String content, @Nullable String clientMessageId) {
+		if (content == null) {
+			throw new ParleyException(ErrorCode.VALIDATION, "content is required");
+		}
+		if (content.isBlank()) {
+			throw new ParleyException(ErrorCode.VALIDATION, "content must not be empty");
+		}
+		int length = content.codePointCount(0, content.length());
+		if (length > MAX_CONTENT_LENGTH) {
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"content is " + length + " characters; the limit is " + MAX_CONTENT_LENGTH);
+		}
+		if (clientMessageId != null && (clientMessageId.isEmpty()
+				|| clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH
+				|| clientMessageId.chars().anyMatch(Character::isISOControl))) {
+			throw new ParleyException(ErrorCode.VALIDATION, "clientMessageId must be 1-"
+					+ MAX_CLIENT_MESSAGE_ID_LENGTH + " characters without control characters");
+		}
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.parley.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Message meters:
+ * <ul>
+ * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http);</li>
+ * <li>{@code parley.messages.delivered}: MESSAGE frames handed to client sessions on this node;</li>
+ * <li>{@code parley.messages.handling}: time from a message's arrival to its publication to the broker.</li>
+ * </ul>
+ */
+@Component
+public class MessageMetrics {
+
+	private final Counter receivedStomp;
+
+	private final Counter receivedHttp;
+
+	private final Counter delivered;
+
+	private final Timer handling;
+
+	MessageMetrics(MeterRegistry registry) {
+		this.receivedStomp = received(registry, "stomp");
+		this.receivedHttp = received(registry, "http");
+		this.delivered = Counter.builder("parley.messages.delivered")
+			.description("MESSAGE frames sent to client sessions on this node")
+			.register(registry);
+		this.handling = Timer.builder("parley.messages.handling")
+			.description("Time to validate, authorize and publish one chat message")
+			.publishPercentileHistogram()
+			.register(registry);
+	}
+
+	private static Counter received(MeterRegistry registry, String transport) {
+		return Counter.builder("parley.messages.received")
+			.description("Chat messages accepted")
+			.tag("transport", transport)
+			.register(registry);
+	}
+
+	public void received(Transport transport) {
+		(transport == Transport.STOMP ? this.receivedStomp : this.receivedHttp).increment();
+	}
+
+	public Timer handling() {
+		return this.handling;
+	}
+
+	/** Counts MESSAGE frames on their way out to clients. */
+	public ChannelInterceptor deliveryCounter() {
+		return new ChannelInterceptor() {
+			@Override
+			public void afterSendCompletion(Message<?> message, MessageChannel channel, boolean sent,
+					@org.jspecify.annotations.Nullable Exception ex) {
+				if (sent && SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) == SimpMessageType.MESSAGE) {
+					MessageMetrics.this.delivered.increment();
+				}
+			}
+		};
+	}
+
+	/** How a message reached Parley. */
+	public enum Transport {
+
+		STOMP, HTTP
+
+	}
+
+}

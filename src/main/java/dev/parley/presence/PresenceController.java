@@ -1,0 +1,76 @@
+package dev.parley.presence;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.broker.Receipts;
+import dev.parley.conversation.ConversationIds;
+import dev.parley.conversation.ConversationService;
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ParleyException;
+import dev.parley.limits.RateLimiter;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.DestinationVariable;
+import org.springframework.messaging.handler.annotation.MessageMapping;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.simp.annotation.SubscribeMapping;
+import org.springframework.stereotype.Controller;
+
+/**
+ * {@code SEND /app/presence {"status":"away"|"online"}} and the snapshot on
+ * {@code SUBSCRIBE /app/conversation.<id>.presence}.
+ */
+@Controller
+class PresenceController {
+
+	private final PresenceRegistry registry;
+
+	private final ConversationService conversations;
+
+	private final RateLimiter rateLimiter;
+
+	private final Receipts receipts;
+
+	PresenceController(PresenceRegistry registry, ConversationService conversations, RateLimiter rateLimiter,
+			Receipts receipts) {
+		this.registry = registry;
+		this.conversations = conversations;
+		this.rateLimiter = rateLimiter;
+		this.receipts = receipts;
+	}
+
+	@MessageMapping("presence")
+	void status(@Payload StatusCommand command, Principal principal, Message<?> frame) {
+		Status status = Status.fromWire(command.status());
+		if (status != Status.AWAY && status != Status.ONLINE) {
+			throw new ParleyException(ErrorCode.VALIDATION, "status must be \"away\" or \"online\"");
+		}
+		this.rateLimiter.acquireSignal(principal.getName());
+		this.registry.setStatus(principal.getName(), status);
+		this.receipts.confirm(frame);
+	}
+
+	@SubscribeMapping("conversation.{id}.presence")
+	PresenceSnapshot snapshot(@DestinationVariable String id, Principal principal) {
+		UUID conversationId = ConversationIds.parse(id);
+		this.conversations.requireMember(conversationId, principal.getName());
+		var members = this.conversations.members(conversationId)
+			.orElseThrow(() -> ConversationService.notFound(id))
+			.stream()
+			.sorted(Comparator.naturalOrder())
+			.map(user -> new PresenceSnapshot.Member(user, this.registry.statusOf(user)))
+			.toList();
+		return new PresenceSnapshot("presence-snapshot", conversationId, members,
+				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	record StatusCommand(@Nullable String status) {
+	}
+
+}

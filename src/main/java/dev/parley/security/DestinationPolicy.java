@@ -1,0 +1,143 @@
+package dev.parley.security;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.broker.Destinations;
+import dev.parley.broker.Destinations.Channel;
+import dev.parley.broker.Destinations.ConversationDestination;
+import dev.parley.conversation.Access;
+import dev.parley.conversation.ConversationService;
+import dev.parley.errors.ErrorCode;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which SUBSCRIBE and SEND frames are allowed; everything not listed here is refused.
+ * <ul>
+ * <li>SUBSCRIBE {@code /topic/conversation.<id>}, {@code .typing}, {@code .presence} and
+ * {@code /app/conversation.<id>.presence}: members only.</li>
+ * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications}, {@code /user/queue/files}: anyone
+ * signed in (the broker gives each session its own queue).</li>
+ * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only; {@code /app/presence}: anyone signed
+ * in.</li>
+ * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue} or {@code /user}, and unknown
+ * destinations are refused.</li>
+ * </ul>
+ * The same verdict explains a refusal to the client (FORBIDDEN versus NOT_FOUND), so the rules live in one place.
+ */
+@Component
+public class DestinationPolicy {
+
+	private static final Set<String> PRIVATE_QUEUES = Set.of(Destinations.ERRORS_QUEUE,
+			Destinations.NOTIFICATIONS_QUEUE, Destinations.FILES_QUEUE);
+
+	private final ConversationService conversations;
+
+	DestinationPolicy(ConversationService conversations) {
+		this.conversations = conversations;
+	}
+
+	public Verdict decide(@Nullable Authentication authentication, Message<?> message) {
+		SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
+		String destination = SimpMessageHeaderAccessor.getDestination(message.getHeaders());
+		return decide(authentication, type, destination);
+	}
+
+	public Verdict decide(@Nullable Authentication authentication, @Nullable SimpMessageType type,
+			@Nullable String destination) {
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return Verdict.deny(ErrorCode.UNAUTHORIZED, "Not signed in");
+		}
+		if (type != SimpMessageType.SUBSCRIBE && type != SimpMessageType.MESSAGE) {
+			return Verdict.deny(ErrorCode.FORBIDDEN, "Frame type not allowed here");
+		}
+		boolean subscribe = (type == SimpMessageType.SUBSCRIBE);
+		String verb = subscribe ? "SUBSCRIBE" : "SEND";
+		if (destination == null || destination.isEmpty()) {
+			return Verdict.deny(ErrorCode.BAD_REQUEST, verb + " needs a destination header");
+		}
+		if (Destinations.isPattern(destination)) {
+			return Verdict.deny(ErrorCode.FORBIDDEN, "Wildcard and pattern destinations are not allowed");
+		}
+		return subscribe ? subscribe(authentication.getName(), destination)
+				: send(authentication.getName(), destination);
+	}
+
+	private Verdict subscribe(String user, String destination) {
+		if (destination.startsWith(Destinations.USER_PREFIX + "/")) {
+			String queue = destination.substring(Destinations.USER_PREFIX.length());
+			return PRIVATE_QUEUES.contains(queue) ? Verdict.GRANTED
+					: Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
+		}
+		Optional<ConversationDestination> topic = Destinations.parse(Destinations.TOPIC_PREFIX, destination);
+		if (topic.isPresent() && topic.get().channel() != Channel.SEND) {
+			return member(user, topic.get());
+		}
+		Optional<ConversationDestination> app = Destinations.parse(Destinations.APP_PREFIX, destination);
+		if (app.isPresent() && app.get().channel() == Channel.PRESENCE) {
+			return member(user, app.get());
+		}
+		return Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
+	}
+
+	private Verdict send(String user, String destination) {
+		if (destination.startsWith(Destinations.TOPIC_PREFIX + "/")
+				|| destination.startsWith(Destinations.QUEUE_PREFIX + "/")
+				|| destination.startsWith(Destinations.USER_PREFIX + "/")) {
+			return Verdict.deny(ErrorCode.FORBIDDEN, "Clients cannot send to broker destinations; "
+					+ "send to /app/conversation.<id>.send instead");
+		}
+		if (destination.equals(Destinations.APP_PREFIX + "/presence")) {
+			return Verdict.GRANTED;
+		}
+		Optional<ConversationDestination> app = Destinations.parse(Destinations.APP_PREFIX, destination);
+		if (app.isPresent() && (app.get().channel() == Channel.SEND || app.get().channel() == Channel.TYPING)) {
+			return member(user, app.get());
+		}
+		return Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
+	}
+
+	private Verdict member(String user, ConversationDestination destination) {
+		if (destination.id() == null) {
+			return Verdict.deny(ErrorCode.NOT_FOUND, "No conversation " + abbreviate(destination.rawId()));
+		}
+		Access access = this.conversations.access(destination.id(), user);
+		return switch (access) {
+			case MEMBER -> Verdict.GRANTED;
+			case NOT_MEMBER ->
+				Verdict.deny(ErrorCode.FORBIDDEN, "You are not a member of conversation " + destination.id());
+			case NOT_FOUND -> Verdict.deny(ErrorCode.NOT_FOUND, "No conversation " + destination.id());
+		};
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+	}
+
+	/**
+	 * An authorization decision with the reason a refused client is told.
+	 */
+	public record Verdict(boolean granted, @Nullable ErrorCode code, String reason) implements AuthorizationResult {
+
+		static final Verdict GRANTED = new Verdict(true, null, "allowed");
+
+		static Verdict deny(ErrorCode code, String reason) {
+			return new Verdict(false, code, reason);
+		}
+
+		@Override
+		public boolean isGranted() {
+			return this.granted;
+		}
+
+	}
+
+}

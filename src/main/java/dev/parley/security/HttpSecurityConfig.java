@@ -1,0 +1,59 @@
+package dev.parley.security;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * HTTP: stateless bearer tokens, no cookies and so no CSRF exposure; the page, the socket handshakes, health and
+ * metrics are open, the API needs a token, everything else is denied. The sockets authenticate on STOMP CONNECT,
+ * never with a token in the URL.
+ */
+@Configuration(proxyBeanMethods = false)
+class HttpSecurityConfig {
+
+	@Bean
+	SecurityFilterChain httpSecurity(HttpSecurity http, JwtService jwt, JsonMapper jsonMapper) throws Exception {
+		ProblemResponses problems = new ProblemResponses(jsonMapper);
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable())
+			.addFilterBefore(new BearerTokenFilter(jwt, problems), AnonymousAuthenticationFilter.class)
+			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
+				.requestMatchers("/api/**").authenticated()
+				.requestMatchers("/ws", "/ws/**", "/sockjs/**").permitAll()
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+				.permitAll()
+				.requestMatchers("/actuator/**").hasRole(Role.SERVICE.name())
+				.requestMatchers(HttpMethod.GET, "/", "/*.html", "/*.js", "/*.css", "/*.svg", "/*.png", "/*.ico",
+						"/js/**", "/css/**", "/webjars/**")
+				.permitAll()
+				.requestMatchers("/error").permitAll()
+				.anyRequest().denyAll());
+		return http.build();
+	}
+
+	@Bean
+	AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder encoder) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+		provider.setPasswordEncoder(encoder);
+		return new ProviderManager(provider);
+	}
+
+}

@@ -1,0 +1,169 @@
+package dev.parley.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.crypto.SecretKey;
+
+import io.jsonwebtoken.Claims;
+import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.JwtException;
+import io.jsonwebtoken.JwtParser;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.security.Keys;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.stereotype.Service;
+
+/**
+ * Mints and verifies Parley's HS256 JWTs: {@code sub} = username, {@code roles} = {@code ["USER"]} or
+ * {@code ["SERVICE"]}, {@code iss} = {@code parley}, {@code exp}. Any validly signed, unexpired token with a subject is
+ * accepted, so other services holding the key may mint their own. Tokens are never logged.
+ */
+@Service
+public class JwtService {
+
+	/** The issuer Parley writes; tokens from elsewhere need not carry it. */
+	public static final String ISSUER = "parley";
+
+	/** HS256 needs a 256-bit key. */
+	static final int MIN_SECRET_BYTES = 32;
+
+	/** The longest subject accepted, so a username fits every column and log line. */
+	static final int MAX_SUBJECT_LENGTH = 64;
+
+	private static final Log logger = LogFactory.getLog(JwtService.class);
+
+	private final SecretKey key;
+
+	private final JwtParser parser;
+
+	private final JacksonJwtJson json;
+
+	private final SecurityProperties.Jwt settings;
+
+	private final Clock clock;
+
+	JwtService(SecurityProperties properties, JsonMapper jsonMapper) {
+		this.settings = properties.jwt();
+		this.clock = Clock.systemUTC();
+		SecurityProperties.Jwt settings = this.settings;
+		this.key = Keys.hmacShaKeyFor(secretBytes(settings.secret()));
+		this.json = new JacksonJwtJson(jsonMapper);
+		this.parser = Jwts.parser()
+			.json(this.json.deserializer())
+			.verifyWith(this.key)
+			.clockSkewSeconds(settings.clockSkew().toSeconds())
+			.build();
+	}
+
+	private static byte[] secretBytes(@Nullable String secret) {
+		if (secret == null || secret.isBlank()) {
+			logger.warn("parley.security.jwt.secret is not set: using a random key for this run. Tokens die with the "
+					+ "process, and other nodes or services cannot verify them. Set PARLEY_JWT_SECRET for real use.");
+			byte[] random = new byte[MIN_SECRET_BYTES];
+			new SecureRandom().nextBytes(random);
+			return random;
+		}
+		byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+		if (bytes.length < MIN_SECRET_BYTES) {
+			throw new IllegalStateException("parley.security.jwt.secret must be at least " + MIN_SECRET_BYTES
+					+ " bytes for HS256, but it has " + bytes.length);
+		}
+		return bytes;
+	}
+
+	/** A token for the user, valid for {@code parley.security.jwt.ttl}. */
+	public MintedToken mint(String username, Collection<Role> roles) {
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(this.settings.ttl());
+		String token = Jwts.builder()
+			.json(this.json.serializer())
+			.subject(username)
+			.issuer(ISSUER)
+			.claim("roles", roles.stream().map(Role::name).toList())
+			.issuedAt(Date.from(now))
+			.expiration(Date.from(expiresAt))
+			.signWith(this.key, Jwts.SIG.HS256)
+			.compact();
+		return new MintedToken(token, expiresAt);
+	}
+
+	/**
+	 * Verify a bearer token.
+	 * @return the authenticated caller, with the roles of the token (USER when it names none)
+	 * @throws BadCredentialsException if the token is missing, malformed, forged or has no usable subject
+	 * @throws CredentialsExpiredException if the token has expired
+	 */
+	public Authentication authenticate(@Nullable String token) {
+		if (token == null || token.isBlank()) {
+			throw new BadCredentialsException("Missing bearer token");
+		}
+		Claims claims;
+		try {
+			claims = this.parser.parseSignedClaims(token.trim()).getPayload();
+		}
+		catch (ExpiredJwtException ex) {
+			throw new CredentialsExpiredException("Token has expired");
+		}
+		catch (JwtException | IllegalArgumentException ex) {
+			throw new BadCredentialsException("Invalid token");
+		}
+		String subject = claims.getSubject();
+		if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH
+				|| subject.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+			throw new BadCredentialsException("Token has no usable subject");
+		}
+		Set<Role> roles = roles(claims.get("roles"));
+		return UsernamePasswordAuthenticationToken.authenticated(subject, null,
+				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
+	}
+
+	private static Set<Role> roles(@Nullable Object claim) {
+		Set<Role> roles = new LinkedHashSet<>();
+		if (claim instanceof Collection<?> values) {
+			values.forEach(value -> Role.parse(value).ifPresent(roles::add));
+		}
+		else if (claim != null) {
+			Role.parse(claim).ifPresent(roles::add);
+		}
+		return roles.isEmpty() ? Set.of(Role.USER) : roles;
+	}
+
+	/** Extract the token from an {@code Authorization: Bearer <jwt>} value. */
+	static @Nullable String bearer(@Nullable String authorization) {
+		if (authorization == null) {
+			return null;
+		}
+		String value = authorization.trim();
+		return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : null;
+	}
+
+	/** A token and when it stops being valid. */
+	public record MintedToken(String token, Instant expiresAt) {
+	}
+
+	static List<Role> rolesOf(Authentication authentication) {
+		return authentication.getAuthorities()
+			.stream()
+			.map(a -> Role.parse(a.getAuthority().replaceFirst("^ROLE_", "")))
+			.flatMap(java.util.Optional::stream)
+			.toList();
+	}
+
+}
