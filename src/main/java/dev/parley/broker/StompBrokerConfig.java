@@ -41,10 +41,12 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final TaskScheduler scheduler;
 
+	private final Receipts receipts;
+
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors,
 			MessageMetrics metrics,
-			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler) {
+			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler, Receipts receipts) {
 		if (broker.mode() == BrokerProperties.Mode.RELAY) {
 			throw new IllegalStateException("parley.broker.mode=relay is not available in this build yet; "
 					+ "use the default, simple");
@@ -55,6 +57,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.handshakeInterceptors = handshakeInterceptors;
 		this.metrics = metrics;
 		this.scheduler = scheduler;
+		this.receipts = receipts;
 	}
 
 	@Override
@@ -108,6 +111,11 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 				super.afterConnectionEstablished(session);
 			}
 		};
+	}
+
+	@Override
+	public void configureClientInboundChannel(ChannelRegistration registration) {
+		registration.interceptors(new SubscriptionReceipts(this.receipts));
 	}
 
 	@Override

@@ -1,12 +1,12 @@
 package dev.parley.broker;
 
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.errors.ConnectionRefusals;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ErrorMetrics;
 import dev.parley.errors.ErrorReporter;
@@ -17,7 +17,6 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompConversionException;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -26,7 +25,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
 /**
- * Decides what a client sees when a frame fails before any handler runs.
+ * Decides what a client sees when a frame fails before any handler runs and no interceptor has answered it already
+ * (Parley's own interceptors answer refusals themselves; see {@code StompConnectAuthentication}). In practice: frames
+ * that cannot be parsed, and failures when ordered receiving is off.
  * <ul>
  * <li>A refused SUBSCRIBE or SEND in an open session (not a member, wildcard, unknown destination, ...) is reported on
  * {@code /user/queue/errors} and the session stays open; no RECEIPT is sent.</li>
@@ -110,14 +111,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 	}
 
 	private static Message<byte[]> errorFrame(String text, @Nullable StompHeaderAccessor client) {
-		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
-		accessor.setMessage(text);
-		accessor.setContentType(org.springframework.util.MimeTypeUtils.TEXT_PLAIN);
-		if (client != null && client.getReceipt() != null) {
-			accessor.setReceiptId(client.getReceipt());
-		}
-		accessor.setLeaveMutable(true);
-		return MessageBuilder.createMessage(text.getBytes(StandardCharsets.UTF_8), accessor.getMessageHeaders());
+		return ConnectionRefusals.errorFrame(text, null, (client != null) ? client.getReceipt() : null);
 	}
 
 	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
