@@ -65,7 +65,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 			this.reporter.report(clientMessage, refusal.code(), refusal.text());
 			return null;
 		}
-		Refusal refusal = connectionRefusal(ex);
+		Refusal refusal = (clientMessage == null) ? malformed(ex) : connectionRefusal(ex);
 		this.metrics.count(refusal.code());
 		return errorFrame(refusal.text(), client);
 	}
@@ -85,6 +85,14 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		}
 		logger.warn("Failed to process a client frame: " + ex);
 		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
+	}
+
+	/** The frame could not be decoded at all: bad header, unknown command, over the size limit. */
+	private static Refusal malformed(Throwable ex) {
+		StompConversionException conversion = find(ex, StompConversionException.class);
+		String reason = (conversion != null) ? conversion.getMessage()
+				: (ex instanceof IllegalArgumentException) ? "unknown command" : "unreadable frame";
+		return new Refusal(ErrorCode.BAD_REQUEST, "Malformed STOMP frame: " + reason);
 	}
 
 	private static Refusal connectionRefusal(Throwable ex) {

@@ -199,7 +199,7 @@ public final class StompTestClient implements AutoCloseable {
 		public JsonNode nextJsonWhere(java.util.function.Predicate<JsonNode> condition) {
 			long deadline = System.nanoTime() + TIMEOUT.toNanos();
 			while (System.nanoTime() < deadline) {
-				Frame frame = poll(Duration.ofNanos(deadline - System.nanoTime()));
+				Frame frame = pollFrame(Duration.ofNanos(deadline - System.nanoTime()));
 				if (frame != null && condition.test(frame.json())) {
 					return frame.json();
 				}
@@ -209,11 +209,11 @@ public final class StompTestClient implements AutoCloseable {
 
 		/** Assert that nothing arrives for {@link #QUIET}. */
 		public void expectNothing() {
-			Frame frame = poll(QUIET);
+			Frame frame = pollFrame(QUIET);
 			assertThat(frame).as("no frame expected, got %s", frame == null ? "" : frame.text()).isNull();
 		}
 
-		private @Nullable Frame poll(Duration timeout) {
+		private @Nullable Frame pollFrame(Duration timeout) {
 			try {
 				return this.frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
 			}
@@ -221,6 +221,12 @@ public final class StompTestClient implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				throw new IllegalStateException(ex);
 			}
+		}
+
+		/** The next frame's JSON body, or null if none arrives within the timeout. */
+		public @Nullable JsonNode poll(Duration timeout) {
+			Frame frame = pollFrame(timeout);
+			return (frame != null) ? frame.json() : null;
 		}
 
 		public void unsubscribe() {

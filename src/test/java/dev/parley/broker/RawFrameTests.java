@@ -1,0 +1,105 @@
+package dev.parley.broker;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.parley.support.Api;
+import dev.parley.support.ParleyTest;
+import dev.parley.support.RawSocket;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Subscription;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.socket.CloseStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Frames no library would send: each gets a readable ERROR and only its own connection closes.
+ */
+@ParleyTest
+class RawFrameTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aMalformedFrameGetsAnErrorAndOnlyThatConnectionCloses() throws Exception {
+		String alice = Api.newUser("alice");
+		UUID conversation = new Api(this.port).createConversation(alice);
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
+				Session bystander = client.connect(Api.token(alice));
+				RawSocket socket = RawSocket.open(this.port)) {
+			Subscription messages = bystander.subscribe("/topic/conversation." + conversation);
+			assertThat(socket.connect(Api.token(Api.newUser("raw")))).startsWith("CONNECTED");
+			socket.roundTrip();
+
+			socket.send("SEND\ndestination /app/x\n\n{}\0");
+			String error = socket.nextFrame();
+			assertThat(error).startsWith("ERROR").contains("message:Malformed STOMP frame");
+			assertThat(socket.awaitClosed().getCode()).isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+
+			bystander.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "still fine"))
+				.await();
+			assertThat(messages.nextJson().get("content").asString()).isEqualTo("still fine");
+		}
+	}
+
+	@Test
+	void anUnknownCommandGetsAnError() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("raw")))).startsWith("CONNECTED");
+			socket.roundTrip();
+			socket.send("EXPLODE\n\n\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR").contains("Malformed STOMP frame: unknown command");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void aFrameBeforeConnectGetsAnError() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			socket.send("SEND\ndestination:/app/presence\n\n{\"status\":\"away\"}\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR").contains("The first frame must be CONNECT");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void anOversizeFrameGetsAnErrorNotACutConnection() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("raw")))).startsWith("CONNECTED");
+			socket.roundTrip();
+			String body = "{\"content\":\"" + "x".repeat(200 * 1024) + "\"}";
+			socket.send("SEND\ndestination:/app/presence\ncontent-type:application/json\n\n" + body + "\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR").contains("buffer size limit");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void connectAnswersWithHeartbeatsOfTenSeconds() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nheart-beat:10000,10000\nAuthorization:Bearer "
+					+ Api.token(Api.newUser("hb")) + "\n\n\0");
+			assertThat(socket.nextFrame()).startsWith("CONNECTED").contains("heart-beat:10000,10000");
+		}
+	}
+
+	@Test
+	void foreignOriginsCannotOpenTheSocket() {
+		assertThatThrownBy(() -> RawSocket.open(this.port, "https://evil.example")).hasStackTraceContaining("403");
+	}
+
+	@Test
+	void localhostOriginsCanOpenTheSocket() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port, "http://localhost:5173")) {
+			assertThat(socket.connect(Api.token(Api.newUser("dev")))).startsWith("CONNECTED");
+		}
+	}
+
+}
