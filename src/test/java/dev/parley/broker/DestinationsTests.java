@@ -1,0 +1,53 @@
+package dev.parley.broker;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.parley.broker.Destinations.Channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DestinationsTests {
+
+	final UUID id = UUID.fromString("1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+
+	@Test
+	void parsesConversationDestinations() {
+		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id)).hasValueSatisfying(d -> {
+			assertThat(d.id()).isEqualTo(this.id);
+			assertThat(d.channel()).isEqualTo(Channel.MESSAGES);
+		});
+		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id + ".typing").get().channel())
+			.isEqualTo(Channel.TYPING);
+		assertThat(Destinations.parse("/app", "/app/conversation." + this.id + ".send").get().channel())
+			.isEqualTo(Channel.SEND);
+		assertThat(Destinations.parse("/app", "/app/conversation.abc.send").get().id()).isNull();
+	}
+
+	@Test
+	void rejectsEverythingElse() {
+		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id + ".other")).isEmpty();
+		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id + ".typing.more")).isEmpty();
+		assertThat(Destinations.parse("/topic", "/topic/conversations." + this.id)).isEmpty();
+		assertThat(Destinations.parse("/topic", "/queue/conversation." + this.id)).isEmpty();
+		assertThat(Destinations.parse("/topic", "/topic/conversation.")).isEmpty();
+		assertThat(Destinations.parse("/topic", null)).isEmpty();
+	}
+
+	@Test
+	void recognisesPatterns() {
+		for (String pattern : new String[] { "/topic/*", "/topic/#", "/topic/a.>", "/topic/a?", "/topic/{x}" }) {
+			assertThat(Destinations.isPattern(pattern)).as(pattern).isTrue();
+		}
+		assertThat(Destinations.isPattern("/topic/conversation." + this.id)).isFalse();
+	}
+
+	@Test
+	void buildsTopics() {
+		assertThat(Destinations.messagesTopic(this.id)).isEqualTo("/topic/conversation." + this.id);
+		assertThat(Destinations.typingTopic(this.id)).endsWith(".typing");
+		assertThat(Destinations.presenceTopic(this.id)).endsWith(".presence");
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.parley.metrics;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.parley.support.Api;
+import dev.parley.support.ParleyTest;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Health probes and the Prometheus endpoint with Parley's meters.
+ */
+@ParleyTest
+class OperabilityTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void healthAndProbesAreUp() {
+		Api api = new Api(this.port);
+		assertThat(api.get("/actuator/health", null).json().get("status").asString()).isEqualTo("UP");
+		assertThat(api.get("/actuator/health/liveness", null).json().get("status").asString()).isEqualTo("UP");
+		assertThat(api.get("/actuator/health/readiness", null).json().get("status").asString()).isEqualTo("UP");
+		assertThat(api.get("/actuator/metrics", null).status()).isEqualTo(401);
+	}
+
+	@Test
+	void prometheusShowsSessionsMessagesErrorsAndLatency() {
+		Api api = new Api(this.port);
+		String alice = Api.newUser("alice");
+		UUID conversation = api.createConversation(alice);
+		double receivedBefore = value(api, "parley_messages_received_total{application=\"parley\",transport=\"stomp\"}");
+		double validationBefore = value(api, "parley_errors_total{application=\"parley\",code=\"VALIDATION\"}");
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
+				Session session = client.connect(Api.token(alice))) {
+			var messages = session.subscribe("/topic/conversation." + conversation);
+			var errors = session.errors();
+			session.send("/app/conversation." + conversation + ".send", Map.of("content", "counted"));
+			messages.nextJson();
+			session.send("/app/conversation." + conversation + ".send", Map.of("content", ""));
+			errors.nextJson();
+
+			String metrics = api.get("/actuator/prometheus", null).body();
+			assertThat(value(metrics, "parley_messages_received_total{application=\"parley\",transport=\"stomp\"}"))
+				.isEqualTo(receivedBefore + 1);
+			assertThat(value(metrics, "parley_errors_total{application=\"parley\",code=\"VALIDATION\"}"))
+				.isEqualTo(validationBefore + 1);
+			assertThat(value(metrics, "parley_messages_delivered_total{application=\"parley\"}")).isGreaterThanOrEqualTo(1);
+			assertThat(value(metrics, "parley_websocket_sessions{application=\"parley\",transport=\"websocket\"}"))
+				.isGreaterThanOrEqualTo(1);
+			assertThat(metrics).contains("parley_messages_handling_seconds_count").contains("parley_stomp_frames");
+		}
+	}
+
+	private static double value(Api api, String series) {
+		return value(api.get("/actuator/prometheus", null).body(), series);
+	}
+
+	private static double value(String metrics, String series) {
+		return metrics.lines()
+			.filter(line -> line.startsWith(series + " "))
+			.mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+			.findFirst()
+			.orElse(0);
+	}
+
+}

@@ -1,0 +1,63 @@
+package dev.parley.security;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.parley.support.Api;
+
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JwtServiceTests {
+
+	final JwtService jwt = new JwtService(
+			new SecurityProperties(true,
+					new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0))),
+			JsonMapper.builder().build());
+
+	@Test
+	void mintedTokensRoundTripWithRolesAndExpiry() {
+		JwtService.MintedToken minted = this.jwt.mint("alice", List.of(Role.SERVICE));
+		assertThat(minted.expiresAt()).isBetween(java.time.Instant.now().plusSeconds(290),
+				java.time.Instant.now().plusSeconds(301));
+		Authentication authentication = this.jwt.authenticate(minted.token());
+		assertThat(authentication.getName()).isEqualTo("alice");
+		assertThat(authentication.getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_SERVICE");
+	}
+
+	@Test
+	void tokensWithoutRolesAreUsers() {
+		String token = Api.token("bob", Duration.ofMinutes(1), "UNKNOWN_ROLE");
+		assertThat(this.jwt.authenticate(token).getAuthorities()).extracting(GrantedAuthority::getAuthority)
+			.containsExactly("ROLE_USER");
+	}
+
+	@Test
+	void refusesBadTokens() {
+		assertThatThrownBy(() -> this.jwt.authenticate(null)).isInstanceOf(BadCredentialsException.class);
+		assertThatThrownBy(() -> this.jwt.authenticate("")).isInstanceOf(BadCredentialsException.class);
+		assertThatThrownBy(() -> this.jwt.authenticate("a.b.c")).isInstanceOf(BadCredentialsException.class);
+		assertThatThrownBy(() -> this.jwt.authenticate(Api.token("x", Duration.ofSeconds(-1), "USER")))
+			.isInstanceOf(CredentialsExpiredException.class);
+		assertThatThrownBy(() -> this.jwt.authenticate(Api.token("has space")))
+			.isInstanceOf(BadCredentialsException.class);
+	}
+
+	@Test
+	void readsBearerHeaders() {
+		assertThat(JwtService.bearer("Bearer abc")).isEqualTo("abc");
+		assertThat(JwtService.bearer("bearer  abc ")).isEqualTo("abc");
+		assertThat(JwtService.bearer("Basic abc")).isNull();
+		assertThat(JwtService.bearer(null)).isNull();
+	}
+
+}
