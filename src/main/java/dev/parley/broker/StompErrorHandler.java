@@ -83,15 +83,19 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 			}
 			return new Refusal(ErrorCode.FORBIDDEN, "Not allowed");
 		}
-		logger.warn("Failed to process a client frame: " + ex);
+		logger.warn("Failed to process a client frame: " + Redaction.redact(String.valueOf(ex)));
 		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
 	}
 
-	/** The frame could not be decoded at all: bad header, unknown command, over the size limit. */
+	/**
+	 * The frame could not be decoded at all: bad header, unknown command, over the size limit. Spring's own log line
+	 * for this is switched off (it quotes the bad header, which may hold a token); this one is redacted.
+	 */
 	private static Refusal malformed(Throwable ex) {
 		StompConversionException conversion = find(ex, StompConversionException.class);
-		String reason = (conversion != null) ? conversion.getMessage()
+		String reason = (conversion != null) ? Redaction.redact(conversion.getMessage())
 				: (ex instanceof IllegalArgumentException) ? "unknown command" : "unreadable frame";
+		logger.info("Closing a connection after a malformed STOMP frame: " + reason);
 		return new Refusal(ErrorCode.BAD_REQUEST, "Malformed STOMP frame: " + reason);
 	}
 
@@ -114,7 +118,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("Unknown session")) {
 			return new Refusal(ErrorCode.BAD_REQUEST, "The first frame must be CONNECT");
 		}
-		logger.warn("Closing a connection after an unexpected error: " + ex);
+		logger.warn("Closing a connection after an unexpected error: " + Redaction.redact(String.valueOf(ex)));
 		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
 	}
 

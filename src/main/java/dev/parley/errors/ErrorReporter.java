@@ -2,7 +2,6 @@ package dev.parley.errors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.messaging.Message;
@@ -52,10 +51,6 @@ public class ErrorReporter {
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);
 		this.messaging.getObject().convertAndSendToUser(user, ERRORS, error, headers.getMessageHeaders());
-	}
-
-	static @Nullable String receiptOf(Message<?> message) {
-		return StompHeaderAccessor.wrap(message).getReceipt();
 	}
 
 }

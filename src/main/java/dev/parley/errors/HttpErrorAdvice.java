@@ -53,8 +53,9 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		log.error("Unexpected error in HTTP API", ex);
 		this.metrics.count(ErrorCode.UNAVAILABLE);
-		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+		problem.setProperty("code", ErrorCode.UNAVAILABLE.name());
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import dev.parley.conversation.ConversationService;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -53,7 +54,7 @@ class PresenceRegistry {
 
 	@EventListener
 	void onConnected(SessionConnectedEvent event) {
-		String sessionId = (String) event.getMessage().getHeaders().get("simpSessionId");
+		String sessionId = SimpMessageHeaderAccessor.getSessionId(event.getMessage().getHeaders());
 		if (event.getUser() == null || sessionId == null) {
 			return;
 		}

@@ -69,15 +69,6 @@ public final class RawSocket implements AutoCloseable {
 		return next();
 	}
 
-	/**
-	 * Subscribe to {@code /user/queue/errors} and wait for the RECEIPT: after this the session is established and
-	 * idle, so what follows is a frame in a working session.
-	 */
-	public void roundTrip() throws Exception {
-		send("SUBSCRIBE\nid:sync\ndestination:/user/queue/errors\nreceipt:sync\n\n\0");
-		assertThat(nextFrame()).startsWith("RECEIPT").contains("receipt-id:sync");
-	}
-
 	/** The next text frame from the server; fails if none comes in time. */
 	public String next() throws InterruptedException {
 		return next(StompTestClient.TIMEOUT);
