@@ -17,11 +17,29 @@ import org.springframework.util.unit.DataSize;
  * @param sendBufferSizeLimit outbound bytes buffered for one slow client before it is disconnected (default 1 MB)
  * @param sendTimeLimit how long one send to a slow client may take before it is disconnected (default 10 s)
  * @param timeToFirstMessage how long a new socket may stay silent before sending CONNECT (default 30 s)
+ * @param relay the RabbitMQ STOMP relay, used when {@code mode} is {@code relay}
  */
 @ConfigurationProperties("parley.broker")
 public record BrokerProperties(@DefaultValue("simple") Mode mode, @DefaultValue("10s") Duration heartbeat,
 		@DefaultValue("128KB") DataSize messageSizeLimit, @DefaultValue("1MB") DataSize sendBufferSizeLimit,
-		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("30s") Duration timeToFirstMessage) {
+		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("30s") Duration timeToFirstMessage,
+		@DefaultValue Relay relay) {
+
+	/**
+	 * The relay to RabbitMQ's STOMP plugin. Host and virtual host come from {@code spring.rabbitmq.host} and
+	 * {@code spring.rabbitmq.virtual-host}; logins default to {@code spring.rabbitmq.username/password}.
+	 *
+	 * @param port the STOMP plugin's port (default 61613)
+	 * @param clientLogin login for the broker connection of each client session
+	 * @param clientPasscode its passcode
+	 * @param systemLogin login for the node's shared "system" connection (server-side publishing)
+	 * @param systemPasscode its passcode
+	 */
+	public record Relay(@DefaultValue("61613") int port, @org.jspecify.annotations.Nullable String clientLogin,
+			@org.jspecify.annotations.Nullable String clientPasscode,
+			@org.jspecify.annotations.Nullable String systemLogin,
+			@org.jspecify.annotations.Nullable String systemPasscode) {
+	}
 
 	/** Which broker carries {@code /topic} and {@code /queue}. */
 	public enum Mode {

@@ -5,7 +5,9 @@ import java.util.List;
 import dev.parley.ParleyProperties;
 import dev.parley.metrics.MessageMetrics;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -43,14 +45,13 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final Receipts receipts;
 
+	private final ObjectProvider<RabbitProperties> rabbit;
+
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors,
 			MessageMetrics metrics,
-			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler, Receipts receipts) {
-		if (broker.mode() == BrokerProperties.Mode.RELAY) {
-			throw new IllegalStateException("parley.broker.mode=relay is not available in this build yet; "
-					+ "use the default, simple");
-		}
+			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler, Receipts receipts,
+			ObjectProvider<RabbitProperties> rabbit) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -58,6 +59,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.metrics = metrics;
 		this.scheduler = scheduler;
 		this.receipts = receipts;
+		this.rabbit = rabbit;
 	}
 
 	@Override
@@ -83,9 +85,53 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setPathMatcher(new AntPathMatcher("."));
 		// one node delivers a conversation's frames to each subscriber in publish order
 		registry.setPreservePublishOrder(true);
-		registry.enableSimpleBroker(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX)
-			.setHeartbeatValue(new long[] { heartbeat, heartbeat })
-			.setTaskScheduler(this.scheduler);
+		if (this.broker.mode() == BrokerProperties.Mode.RELAY) {
+			enableRelay(registry, heartbeat);
+		}
+		else {
+			registry.enableSimpleBroker(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX)
+				.setHeartbeatValue(new long[] { heartbeat, heartbeat })
+				.setTaskScheduler(this.scheduler);
+		}
+	}
+
+	/**
+	 * Relay {@code /topic}, {@code /queue} and {@code /exchange} to RabbitMQ's STOMP plugin. Each client session gets
+	 * its own broker connection (with the client login); server-side publishing shares the system connection. The
+	 * virtual host is always set: since Framework 7.0.8 the relay would otherwise send the relay host name as the
+	 * CONNECT {@code host} header, which RabbitMQ reads as a virtual host.
+	 */
+	private void enableRelay(MessageBrokerRegistry registry, long heartbeat) {
+		RabbitProperties rabbit = this.rabbit.getIfAvailable(RabbitProperties::new);
+		BrokerProperties.Relay relay = this.broker.relay();
+		String username = rabbit.getUsername();
+		String password = rabbit.getPassword();
+		String virtualHost = (rabbit.getVirtualHost() != null) ? rabbit.getVirtualHost() : "/";
+		registry.enableStompBrokerRelay(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX,
+				RabbitUserQueues.EXCHANGE_PREFIX)
+			.setRelayHost(rabbit.determineHost())
+			.setRelayPort(relay.port())
+			.setVirtualHost(virtualHost)
+			.setClientLogin(or(relay.clientLogin(), username))
+			.setClientPasscode(or(relay.clientPasscode(), password))
+			.setSystemLogin(or(relay.systemLogin(), username))
+			.setSystemPasscode(or(relay.systemPasscode(), password))
+			.setSystemHeartbeatSendInterval(heartbeat)
+			.setSystemHeartbeatReceiveInterval(heartbeat)
+			.setTaskScheduler(this.scheduler)
+			.setUserDestinationBroadcast(USER_DESTINATION_BROADCAST)
+			.setUserRegistryBroadcast(USER_REGISTRY_BROADCAST);
+		registry.configureBrokerChannel().interceptors(new RabbitUserQueues());
+	}
+
+	/** Where a node sends user messages it cannot resolve, for the node that can. */
+	static final String USER_DESTINATION_BROADCAST = "/topic/parley.unresolved-user";
+
+	/** Where nodes publish their local user registries to each other. */
+	static final String USER_REGISTRY_BROADCAST = "/topic/parley.user-registry";
+
+	private static String or(@org.jspecify.annotations.Nullable String value, String fallback) {
+		return (value != null && !value.isEmpty()) ? value : fallback;
 	}
 
 	@Override
@@ -115,7 +161,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(new SubscriptionReceipts(this.receipts));
+		registration.interceptors(
+				new SubscriptionReceipts(this.receipts, this.broker.mode() == BrokerProperties.Mode.RELAY));
 	}
 
 	@Override

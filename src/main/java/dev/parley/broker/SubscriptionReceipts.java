@@ -26,8 +26,12 @@ final class SubscriptionReceipts implements ExecutorChannelInterceptor {
 
 	private final Receipts receipts;
 
-	SubscriptionReceipts(Receipts receipts) {
+	/** With the relay, RabbitMQ answers receipts for broker and user destinations itself. */
+	private final boolean relay;
+
+	SubscriptionReceipts(Receipts receipts, boolean relay) {
 		this.receipts = receipts;
+		this.relay = relay;
 	}
 
 	@Override
@@ -38,7 +42,8 @@ final class SubscriptionReceipts implements ExecutorChannelInterceptor {
 			return;
 		}
 		String destination = SimpMessageHeaderAccessor.getDestination(message.getHeaders());
-		if (destination != null && owns(handler, destination)) {
+		if (destination != null && (!this.relay || destination.startsWith(Destinations.APP_PREFIX + "/"))
+				&& owns(handler, destination)) {
 			this.receipts.confirm(message);
 		}
 	}

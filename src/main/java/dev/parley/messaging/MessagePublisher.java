@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.broker.BrokerAvailability;
 import dev.parley.broker.Destinations;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API or backend code: rate limit,
- * validation, then publication to {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}.
+ * validation, broker availability, then publication to {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}.
  */
 @Service
 public class MessagePublisher {
@@ -41,8 +42,11 @@ public class MessagePublisher {
 
 	private final Clock clock;
 
+	private final BrokerAvailability broker;
+
 	MessagePublisher(SimpMessageSendingOperations messaging, ConversationService conversations,
-			RateLimiter rateLimiter, MessageMetrics metrics) {
+			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker) {
+		this.broker = broker;
 		this.messaging = messaging;
 		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
@@ -74,6 +78,7 @@ public class MessagePublisher {
 			@Nullable String clientMessageId, Transport transport) {
 		long start = System.nanoTime();
 		validate(content, clientMessageId);
+		this.broker.require();
 		this.rateLimiter.acquireMessage(sender);
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, sender, content,

@@ -1,0 +1,146 @@
+package dev.parley.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import dev.parley.support.Api;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.PostgresServer;
+import dev.parley.support.RabbitMqNode;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Subscription;
+
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two Parley nodes relaying to one real RabbitMQ (STOMP plugin) and sharing one real PostgreSQL act as one server.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RelayClusterTests {
+
+	static RabbitMqNode rabbit;
+
+	static PostgresServer postgres;
+
+	static ParleyNode a;
+
+	static ParleyNode b;
+
+	@BeforeAll
+	static void startCluster() throws Exception {
+		rabbit = RabbitMqNode.start();
+		postgres = PostgresServer.start();
+		a = ParleyNode.relay(rabbit, postgres);
+		b = ParleyNode.relay(rabbit, postgres);
+	}
+
+	@AfterAll
+	static void stopCluster() throws Exception {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, rabbit, postgres }) {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+	}
+
+	@Test
+	@Order(1)
+	void messagesAndTypingCrossNodesBothWays() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe("/topic/conversation." + conversation);
+			Subscription atBob = bobSession.subscribe("/topic/conversation." + conversation);
+			Subscription typingAtBob = bobSession.subscribe("/topic/conversation." + conversation + ".typing");
+
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "A to B"))
+				.await();
+			JsonNode atB = atBob.nextJson();
+			assertThat(atB.get("content").asString()).isEqualTo("A to B");
+			assertThat(atB.get("sender").asString()).isEqualTo(alice);
+
+			bobSession.send("/app/conversation." + conversation + ".send", Map.of("content", "B to A"));
+			assertThat(atAlice.nextJsonWhere(m -> m.get("content").asString().equals("B to A")).get("sender")
+				.asString()).isEqualTo(bob);
+
+			aliceSession.send("/app/conversation." + conversation + ".typing", Map.of("typing", true));
+			JsonNode typing = typingAtBob.nextJson();
+			assertThat(typing.get("user").asString()).isEqualTo(alice);
+			assertThat(typing.get("typing").asBoolean()).isTrue();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void conversationsAreSharedThroughPostgres() {
+		String alice = Api.newUser("alice");
+		UUID conversation = a.api().createConversation(alice);
+		Api.Response onB = b.api().get("/api/conversations", Api.token(alice));
+		assertThat(onB.json().get(0).get("id").asString()).isEqualTo(conversation.toString());
+	}
+
+	@Test
+	@Order(3)
+	void userDestinationsReachASessionOnAnotherNode() {
+		String bob = Api.newUser("bob");
+		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription notifications = bobSession.subscribe("/user/queue/notifications");
+			a.bean(SimpMessageSendingOperations.class)
+				.convertAndSendToUser(bob, "/queue/notifications", Map.of("text", "from node A"));
+			JsonNode notification = notifications.nextJson();
+			assertThat(notification.get("text").asString()).isEqualTo("from node A");
+
+			Subscription errors = bobSession.errors();
+			bobSession.send("/app/conversation." + UUID.randomUUID() + ".send", Map.of("content", "x"));
+			assertThat(errors.nextJson().get("code").asString()).isEqualTo("NOT_FOUND");
+		}
+	}
+
+	@Test
+	@Order(4)
+	void sessionsLeaveNoQueuesBehind() {
+		String alice = Api.newUser("alice");
+		UUID conversation = a.api().createConversation(alice);
+		await().atMost(Duration.ofSeconds(30)).until(() -> !rabbit.queues().isEmpty());
+		List<String> before = rabbit.queues();
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port())) {
+			for (int i = 0; i < 20; i++) {
+				StompTestClient client = (i % 2 == 0) ? onA : onB;
+				try (Session session = client.connect(Api.token(alice))) {
+					session.subscribe("/topic/conversation." + conversation);
+					session.subscribe("/user/queue/notifications");
+					Subscription errors = session.errors();
+					session.send("/app/conversation." + UUID.randomUUID() + ".send", Map.of("content", "x"));
+					errors.nextJson();
+				}
+			}
+		}
+		// a late message to a session that has gone must not declare its queue again
+		b.bean(SimpMessageSendingOperations.class)
+			.convertAndSendToUser(alice, "/queue/notifications", Map.of("text", "nobody home"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(rabbit.queues()).containsExactlyInAnyOrderElementsOf(before));
+		assertThat(rabbit.queues()).noneMatch(name -> name.contains("-user"));
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.parley.support;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.parley.ParleyApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A Parley node in its own application context on a free loopback port, as {@code java -jar} would start it.
+ */
+public final class ParleyNode implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private ParleyNode(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/** A node in relay mode on the given RabbitMQ and PostgreSQL. */
+	public static ParleyNode relay(RabbitMqNode rabbit, PostgresServer postgres, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
+				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
+				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms"));
+		args.addAll(Arrays.asList(extra));
+		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	public Api api() {
+		return new Api(port());
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.parley.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A throwaway RabbitMQ node with the STOMP, Web STOMP and management plugins, started from Debian's
+ * {@code rabbitmq-server} on loopback with free ports and its own folder. As root, Debian's wrapper runs the node as
+ * the {@code rabbitmq} user, so the folder belongs to it. Stop and start keep the folder and ports, as a restart of
+ * a real broker would.
+ */
+public final class RabbitMqNode implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Path dir;
+
+	private final String nodeName;
+
+	private final int amqpPort = LocalServers.freePort();
+
+	private final int stompPort = LocalServers.freePort();
+
+	private final int webStompPort = LocalServers.freePort();
+
+	private final int managementPort = LocalServers.freePort();
+
+	private final int distPort = LocalServers.freePort();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private Process process;
+
+	private RabbitMqNode() throws Exception {
+		this.nodeName = "parley-test-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
+		this.dir = LocalServers.folder("rabbitmq-");
+		Files.createDirectories(this.dir.resolve("mnesia"));
+		Files.createDirectories(this.dir.resolve("log"));
+		Files.writeString(this.dir.resolve("rabbitmq.conf"), String.join("\n",
+				"listeners.tcp.1 = 127.0.0.1:" + this.amqpPort, "stomp.listeners.tcp.1 = 127.0.0.1:" + this.stompPort,
+				"web_stomp.tcp.ip = 127.0.0.1", "web_stomp.tcp.port = " + this.webStompPort,
+				"management.tcp.ip = 127.0.0.1", "management.tcp.port = " + this.managementPort,
+				"loopback_users.guest = true", ""));
+		Files.writeString(this.dir.resolve("enabled_plugins"),
+				"[rabbitmq_stomp,rabbitmq_web_stomp,rabbitmq_management].\n");
+		LocalServers.chown(this.dir, "rabbitmq");
+	}
+
+	/** Start a node; skips the calling test when RabbitMQ is not installed. */
+	public static RabbitMqNode start() throws Exception {
+		assumeTrue(LocalServers.onPath("rabbitmq-server"),
+				"rabbitmq-server is not installed (apt-get install rabbitmq-server; .ci/run does)");
+		RabbitMqNode node = new RabbitMqNode();
+		node.startNode();
+		return node;
+	}
+
+	/** Start the node again after {@link #stop()}. */
+	public void startNode() throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("rabbitmq-server").redirectErrorStream(true)
+			.redirectOutput(this.dir.resolve("console.log").toFile());
+		Map<String, String> env = builder.environment();
+		env.put("RABBITMQ_NODENAME", this.nodeName);
+		env.put("RABBITMQ_MNESIA_BASE", this.dir.resolve("mnesia").toString());
+		env.put("RABBITMQ_LOG_BASE", this.dir.resolve("log").toString());
+		env.put("RABBITMQ_CONFIG_FILE", this.dir.resolve("rabbitmq.conf").toString());
+		env.put("RABBITMQ_ENABLED_PLUGINS_FILE", this.dir.resolve("enabled_plugins").toString());
+		env.put("RABBITMQ_DIST_PORT", String.valueOf(this.distPort));
+		env.put("RABBITMQ_PID_FILE", this.dir.resolve("pid").toString());
+		this.process = builder.start();
+		LocalServers.await("RabbitMQ " + this.nodeName + " to start (see " + this.dir.resolve("console.log") + ")",
+				START_TIMEOUT, () -> LocalServers.isListening(this.stompPort) && managementAnswers());
+	}
+
+	/** Stop the node the way an operator would (SIGTERM), and wait until its ports are closed. */
+	public void stop() throws Exception {
+		Path pidFile = this.dir.resolve("pid");
+		if (Files.exists(pidFile)) {
+			String pid = Files.readString(pidFile).trim();
+			LocalServers.run(List.of("kill", "-TERM", pid), Duration.ofSeconds(10));
+		}
+		LocalServers.await("RabbitMQ to stop", Duration.ofSeconds(60),
+				() -> !LocalServers.isListening(this.stompPort) && !LocalServers.isListening(this.amqpPort));
+		if (this.process != null) {
+			this.process.waitFor();
+		}
+		Files.deleteIfExists(pidFile);
+	}
+
+	public int amqpPort() {
+		return this.amqpPort;
+	}
+
+	public int stompPort() {
+		return this.stompPort;
+	}
+
+	public int webStompPort() {
+		return this.webStompPort;
+	}
+
+	public int managementPort() {
+		return this.managementPort;
+	}
+
+	/** The names of all queues, from the management API. */
+	public List<String> queues() {
+		return get("/api/queues").valueStream().map(queue -> queue.get("name").asString()).toList();
+	}
+
+	/** The number of open client connections, from the management API. */
+	public int connections() {
+		return get("/api/connections").size();
+	}
+
+	private boolean managementAnswers() {
+		try {
+			return send("/api/overview").statusCode() == 200;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	private JsonNode get(String path) {
+		try {
+			HttpResponse<String> response = send(path);
+			return JSON.readTree(response.body());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private HttpResponse<String> send(String path) throws Exception {
+		String auth = Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
+		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.managementPort + path))
+			.header("Authorization", "Basic " + auth)
+			.timeout(Duration.ofSeconds(5))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Override
+	public void close() throws Exception {
+		try {
+			if (LocalServers.isListening(this.stompPort)) {
+				stop();
+			}
+		}
+		finally {
+			LocalServers.delete(this.dir);
+		}
+	}
+
+}
