@@ -60,11 +60,11 @@ class PresenceController {
 	PresenceSnapshot snapshot(@DestinationVariable String id, Principal principal) {
 		UUID conversationId = ConversationIds.parse(id);
 		this.conversations.requireMember(conversationId, principal.getName());
-		var members = this.conversations.members(conversationId)
-			.orElseThrow(() -> ConversationService.notFound(id))
-			.stream()
+		var names = this.conversations.members(conversationId).orElseThrow(() -> ConversationService.notFound(id));
+		var statuses = this.registry.statusOf(names);
+		var members = names.stream()
 			.sorted(Comparator.naturalOrder())
-			.map(user -> new PresenceSnapshot.Member(user, this.registry.statusOf(user)))
+			.map(user -> new PresenceSnapshot.Member(user, statuses.getOrDefault(user, Status.OFFLINE)))
 			.toList();
 		return new PresenceSnapshot("presence-snapshot", conversationId, members,
 				Instant.now().truncatedTo(ChronoUnit.MILLIS));

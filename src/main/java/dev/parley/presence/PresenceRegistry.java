@@ -2,20 +2,17 @@ package dev.parley.presence;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import dev.parley.broker.Destinations;
 import dev.parley.conversation.ConversationService;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -26,30 +23,41 @@ import org.springframework.web.socket.messaging.SessionConnectedEvent;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * Presence of the users connected to this node. Several sessions (tabs) of one user count as one; the user goes
- * offline only when the last one has been gone for {@code parley.presence.offline-grace}.
+ * Cluster-wide presence on the shared database: a user is online from their first session on any node to their
+ * last; tabs and nodes count as one. Changes are announced by whichever node makes them (see {@link PresenceStore}),
+ * through the broker, so every node's subscribers see them. Each node records a heartbeat; when a node dies without
+ * saying goodbye, another node takes its sessions away and announces its users offline.
  */
 @Component
-class PresenceRegistry {
+class PresenceRegistry implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(PresenceRegistry.class);
+
+	private final String nodeId = UUID.randomUUID().toString();
 
 	private final SimpMessageSendingOperations messaging;
 
 	private final ConversationService conversations;
 
+	private final PresenceStore store;
+
 	private final TaskScheduler scheduler;
 
 	private final PresenceProperties properties;
 
-	private final Map<String, UserPresence> users = new ConcurrentHashMap<>();
+	private final List<ScheduledFuture<?>> tasks;
 
-	PresenceRegistry(SimpMessageSendingOperations messaging, ConversationService conversations,
+	PresenceRegistry(SimpMessageSendingOperations messaging, ConversationService conversations, PresenceStore store,
 			@Qualifier("parleyScheduler") TaskScheduler scheduler, PresenceProperties properties) {
 		this.messaging = messaging;
 		this.conversations = conversations;
+		this.store = store;
 		this.scheduler = scheduler;
 		this.properties = properties;
+		this.store.heartbeat(this.nodeId, Instant.now());
+		this.tasks = List.of(
+				scheduler.scheduleAtFixedRate(this::heartbeat, properties.nodeHeartbeat()),
+				scheduler.scheduleWithFixedDelay(this::sweep, properties.sweepInterval()));
 	}
 
 	@EventListener
@@ -59,20 +67,7 @@ class PresenceRegistry {
 			return;
 		}
 		String user = event.getUser().getName();
-		boolean[] cameOnline = { false };
-		this.users.compute(user, (name, presence) -> {
-			if (presence == null) {
-				cameOnline[0] = true;
-				presence = new UserPresence();
-			}
-			presence.sessions.add(sessionId);
-			if (presence.offlineTask != null) {
-				presence.offlineTask.cancel(false);
-				presence.offlineTask = null;
-			}
-			return presence;
-		});
-		if (cameOnline[0]) {
+		if (this.store.sessionStarted(this.nodeId, key(sessionId), user, Instant.now())) {
 			announce(user, Status.ONLINE);
 		}
 	}
@@ -83,51 +78,61 @@ class PresenceRegistry {
 			return;
 		}
 		String user = event.getUser().getName();
-		this.users.computeIfPresent(user, (name, presence) -> {
-			if (presence.sessions.remove(event.getSessionId()) && presence.sessions.isEmpty()) {
-				presence.offlineTask = this.scheduler.schedule(() -> goOffline(user),
-						Instant.now().plus(this.properties.offlineGrace()));
-			}
-			return presence;
-		});
+		this.store.sessionEnded(key(event.getSessionId()), user, Instant.now());
+		this.scheduler.schedule(() -> goOffline(user), Instant.now().plus(this.properties.offlineGrace()));
 	}
 
 	private void goOffline(String user) {
-		boolean[] gone = { false };
-		this.users.computeIfPresent(user, (name, presence) -> {
-			if (presence.sessions.isEmpty()) {
-				gone[0] = true;
-				return null;
+		try {
+			Instant now = Instant.now();
+			if (this.store.goOfflineIfNoSessions(user, now.minus(this.properties.offlineGrace()), now)) {
+				announce(user, Status.OFFLINE);
 			}
-			return presence;
-		});
-		if (gone[0]) {
-			announce(user, Status.OFFLINE);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Presence check for " + user + " failed (the sweep will retry): " + ex.getMessage());
 		}
 	}
 
-	/** Set away or back online; the user must have a session here. */
+	/** Set away or back online; only for a user who is online or away. */
 	void setStatus(String user, Status status) {
-		boolean[] changed = { false };
-		this.users.computeIfPresent(user, (name, presence) -> {
-			Status current = presence.away ? Status.AWAY : Status.ONLINE;
-			if (current != status) {
-				presence.away = (status == Status.AWAY);
-				changed[0] = true;
-			}
-			return presence;
-		});
-		if (changed[0]) {
+		if (this.store.setStatus(user, status, Instant.now())) {
 			announce(user, status);
 		}
 	}
 
-	Status statusOf(String user) {
-		UserPresence presence = this.users.get(user);
-		if (presence == null) {
-			return Status.OFFLINE;
+	java.util.Map<String, Status> statusOf(java.util.Collection<String> users) {
+		return this.store.statuses(users);
+	}
+
+	private void heartbeat() {
+		try {
+			this.store.heartbeat(this.nodeId, Instant.now());
 		}
-		return presence.away ? Status.AWAY : Status.ONLINE;
+		catch (RuntimeException ex) {
+			logger.warn("Presence heartbeat failed: " + ex.getMessage());
+		}
+	}
+
+	/** Take over the sessions of dead nodes, and send users offline whose announcement was missed. */
+	private void sweep() {
+		try {
+			Instant now = Instant.now();
+			Instant deadBefore = now.minus(this.properties.nodeTimeout());
+			for (String node : this.store.staleNodes(deadBefore)) {
+				List<String> users = this.store.reapNode(node, deadBefore, now);
+				if (!users.isEmpty()) {
+					logger.warn("Node " + node + " stopped without saying goodbye; its " + users.size()
+							+ " user(s) lose their sessions there");
+				}
+			}
+			for (String user : this.store.strays(now.minus(this.properties.offlineGrace()))) {
+				goOffline(user);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Presence sweep failed: " + ex.getMessage());
+		}
 	}
 
 	private void announce(String user, Status status) {
@@ -142,15 +147,19 @@ class PresenceRegistry {
 		}
 	}
 
-	/** Changed only under the map's compute lock for the user; {@code away} is also read without it. */
-	private static final class UserPresence {
+	private String key(String sessionId) {
+		return this.nodeId + ":" + sessionId;
+	}
 
-		final Set<String> sessions = new HashSet<>();
-
-		volatile boolean away;
-
-		@Nullable ScheduledFuture<?> offlineTask;
-
+	@Override
+	public void destroy() {
+		this.tasks.forEach(task -> task.cancel(false));
+		try {
+			this.store.leave(this.nodeId);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove this node's presence rows: " + ex.getMessage());
+		}
 	}
 
 }

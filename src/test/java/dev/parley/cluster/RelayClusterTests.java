@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
 import dev.parley.support.ParleyNode;
+import dev.parley.support.ParleyProcess;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
 import dev.parley.support.StompTestClient;
@@ -117,6 +118,64 @@ class RelayClusterTests {
 
 	@Test
 	@Order(4)
+	void presenceCountsSessionsOnEveryNode() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session watcher = onA.connect(Api.token(bob))) {
+			Subscription presence = watcher.subscribe("/topic/conversation." + conversation + ".presence");
+			Session aliceOnA = onA.connect(Api.token(alice));
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("online");
+			Session aliceOnB = onB.connect(Api.token(alice));
+			aliceOnB.sendWithReceipt("/app/presence", Map.of("status", "away")).await();
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("away");
+
+			aliceOnA.close();
+			presence.expectNothing();
+			JsonNode snapshot = watcher.subscribe("/app/conversation." + conversation + ".presence").nextJson();
+			assertThat(snapshot.get("members").valueStream()
+				.filter(m -> m.get("user").asString().equals(alice))
+				.findFirst()
+				.orElseThrow()
+				.get("status")
+				.asString()).isEqualTo("away");
+
+			aliceOnB.close();
+			JsonNode offline = presence.nextJson();
+			assertThat(offline.get("user").asString()).isEqualTo(alice);
+			assertThat(offline.get("status").asString()).isEqualTo("offline");
+			presence.expectNothing();
+		}
+	}
+
+	@Test
+	@Order(5)
+	void usersOfANodeThatDiesGoOfflineElsewhereWithin30Seconds() throws Exception {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (ParleyProcess doomed = ParleyProcess.relay(rabbit, postgres);
+				StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onDoomed = StompTestClient.nativeWebSocket(doomed.port());
+				Session watcher = onA.connect(Api.token(bob))) {
+			Subscription presence = watcher.subscribe("/topic/conversation." + conversation + ".presence");
+			onDoomed.connect(Api.token(alice));
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("online");
+
+			long killedAt = System.nanoTime();
+			doomed.kill();
+
+			JsonNode offline = presence.nextJsonWhere(e -> e.get("status").asString().equals("offline"),
+					Duration.ofSeconds(30));
+			assertThat(offline.get("user").asString()).isEqualTo(alice);
+			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(30));
+		}
+	}
+
+	@Test
+	@Order(6)
 	void sessionsLeaveNoQueuesBehind() {
 		String alice = Api.newUser("alice");
 		UUID conversation = a.api().createConversation(alice);

@@ -23,14 +23,19 @@ public final class ParleyNode implements AutoCloseable {
 
 	/** A node in relay mode on the given RabbitMQ and PostgreSQL. */
 	public static ParleyNode relay(RabbitMqNode rabbit, PostgresServer postgres, String... extra) {
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
+		List<String> args = new ArrayList<>(List.of("--server.port=0"));
+		args.addAll(relayArgs(rabbit, postgres));
+		args.addAll(Arrays.asList(extra));
+		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+	}
+
+	/** The arguments of a relay-mode node on loopback, without a port. */
+	static List<String> relayArgs(RabbitMqNode rabbit, PostgresServer postgres) {
+		return List.of("--server.address=127.0.0.1", "--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
 				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
 				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
-				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms"));
-		args.addAll(Arrays.asList(extra));
-		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms");
 	}
 
 	public int port() {

@@ -197,14 +197,19 @@ public final class StompTestClient implements AutoCloseable {
 
 		/** Skip frames until one matches; fails the test if none does in time. */
 		public JsonNode nextJsonWhere(java.util.function.Predicate<JsonNode> condition) {
-			long deadline = System.nanoTime() + TIMEOUT.toNanos();
+			return nextJsonWhere(condition, TIMEOUT);
+		}
+
+		/** Skip frames until one matches; fails the test if none does within the timeout. */
+		public JsonNode nextJsonWhere(java.util.function.Predicate<JsonNode> condition, Duration timeout) {
+			long deadline = System.nanoTime() + timeout.toNanos();
 			while (System.nanoTime() < deadline) {
 				Frame frame = pollFrame(Duration.ofNanos(deadline - System.nanoTime()));
 				if (frame != null && condition.test(frame.json())) {
 					return frame.json();
 				}
 			}
-			return fail("no matching frame within " + TIMEOUT);
+			return fail("no matching frame within " + timeout);
 		}
 
 		/** Assert that nothing arrives for {@link #QUIET}. */

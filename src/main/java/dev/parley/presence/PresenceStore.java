@@ -1,0 +1,156 @@
+package dev.parley.presence;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Presence rows in the shared database. Each method that may change a user's status returns whether this call made
+ * the change, so that exactly one node announces it, however nodes race.
+ */
+@Repository
+class PresenceStore {
+
+	private final JdbcClient jdbc;
+
+	PresenceStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Record a session; true if the user was offline and is now online. Deliberately not one transaction: the insert
+	 * of a user row may lose a race with another node (duplicate key), and PostgreSQL would then roll back the whole
+	 * transaction, session row included. Each statement commits on its own; the conditional update decides.
+	 */
+	boolean sessionStarted(String nodeId, String sessionKey, String user, Instant now) {
+		this.jdbc.sql("insert into presence_session (session_key, node_id, username, connected_at) values (?, ?, ?, ?)")
+			.params(sessionKey, nodeId, user, ts(now))
+			.update();
+		int changed = this.jdbc
+			.sql("update presence_user set status = 'online', changed_at = ? where username = ? and status = 'offline'")
+			.params(ts(now), user)
+			.update();
+		if (changed == 1) {
+			return true;
+		}
+		try {
+			return this.jdbc
+				.sql("insert into presence_user (username, status, changed_at, last_seen_at) values (?, 'online', ?, ?)")
+				.params(user, ts(now), ts(now))
+				.update() == 1;
+		}
+		catch (DuplicateKeyException ex) {
+			return false; // the user has a row already: online or away, nothing to announce
+		}
+	}
+
+	/** Forget a session; the user's offline check comes after the grace. */
+	@Transactional
+	void sessionEnded(String sessionKey, String user, Instant now) {
+		this.jdbc.sql("delete from presence_session where session_key = ?").param(sessionKey).update();
+		this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user).update();
+	}
+
+	/**
+	 * True if this call took the user offline: no session left anywhere, and the last one ended before the given
+	 * time (so an earlier session's grace cannot cut a later one's short).
+	 */
+	boolean goOfflineIfNoSessions(String user, Instant lastSeenBefore, Instant now) {
+		return this.jdbc.sql("""
+				update presence_user set status = 'offline', changed_at = ?
+				where username = ? and status <> 'offline' and last_seen_at <= ?
+				and not exists (select 1 from presence_session s where s.username = presence_user.username)""")
+			.params(ts(now), user, ts(lastSeenBefore))
+			.update() == 1;
+	}
+
+	/** True if this call changed the status of a user who is online or away. */
+	boolean setStatus(String user, Status status, Instant now) {
+		return this.jdbc.sql("""
+				update presence_user set status = ?, changed_at = ?
+				where username = ? and status in ('online', 'away') and status <> ?""")
+			.params(status.wire(), ts(now), user, status.wire())
+			.update() == 1;
+	}
+
+	Map<String, Status> statuses(Collection<String> users) {
+		if (users.isEmpty()) {
+			return Map.of();
+		}
+		return this.jdbc.sql("select username, status from presence_user where username in (:users)")
+			.param("users", users)
+			.query((rs, row) -> Map.entry(rs.getString(1), Status.fromWire(rs.getString(2))))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	void heartbeat(String nodeId, Instant now) {
+		if (this.jdbc.sql("update presence_node set heartbeat_at = ? where node_id = ?").params(ts(now), nodeId)
+			.update() == 0) {
+			this.jdbc.sql("insert into presence_node (node_id, heartbeat_at) values (?, ?)").params(nodeId, ts(now))
+				.update();
+		}
+	}
+
+	List<String> staleNodes(Instant before) {
+		return this.jdbc.sql("select node_id from presence_node where heartbeat_at < ?")
+			.param(ts(before))
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Take a dead node's sessions away, if this node is the one that claims it.
+	 * @return the users who had sessions there (empty if another node claimed it first)
+	 */
+	@Transactional
+	List<String> reapNode(String nodeId, Instant before, Instant now) {
+		int claimed = this.jdbc.sql("delete from presence_node where node_id = ? and heartbeat_at < ?")
+			.params(nodeId, ts(before))
+			.update();
+		if (claimed == 0) {
+			return List.of();
+		}
+		List<String> users = this.jdbc.sql("select distinct username from presence_session where node_id = ?")
+			.param(nodeId)
+			.query(String.class)
+			.list();
+		this.jdbc.sql("delete from presence_session where node_id = ?").param(nodeId).update();
+		for (String user : users) {
+			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user)
+				.update();
+		}
+		return users;
+	}
+
+	/** Users shown online or away without any session, whose last session ended before the given time. */
+	List<String> strays(Instant lastSeenBefore) {
+		return this.jdbc.sql("""
+				select username from presence_user u where status <> 'offline' and last_seen_at < ?
+				and not exists (select 1 from presence_session s where s.username = u.username)""")
+			.param(ts(lastSeenBefore))
+			.query(String.class)
+			.list();
+	}
+
+	/** A node shutting down cleanly removes its row (its sessions have ended one by one). */
+	@Transactional
+	void leave(String nodeId) {
+		this.jdbc.sql("delete from presence_session where node_id = ?").param(nodeId).update();
+		this.jdbc.sql("delete from presence_node where node_id = ?").param(nodeId).update();
+	}
+
+	private static Timestamp ts(Instant instant) {
+		return Timestamp.from(instant);
+	}
+
+}

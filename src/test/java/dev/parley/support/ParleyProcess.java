@@ -1,0 +1,73 @@
+package dev.parley.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Parley node in a JVM of its own, so that a test can kill it with SIGKILL: no shutdown hooks, no goodbyes.
+ */
+public final class ParleyProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path log;
+
+	private ParleyProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	/** A relay-mode node on the given RabbitMQ and PostgreSQL; returns once it answers its health check. */
+	public static ParleyProcess relay(RabbitMqNode rabbit, PostgresServer postgres) throws Exception {
+		int port = LocalServers.freePort();
+		Path log = Files.createTempFile("parley-node-", ".log");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath,
+				"dev.parley.ParleyApplication", "--server.port=" + port));
+		command.addAll(ParleyNode.relayArgs(rabbit, postgres));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		ParleyProcess node = new ParleyProcess(process, port, log);
+		HttpClient http = HttpClient.newHttpClient();
+		LocalServers.await("Parley on port " + port + " (log " + log + ")", Duration.ofSeconds(90), () -> {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("Parley exited; see " + log);
+			}
+			try {
+				return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+					.build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
+			}
+			catch (Exception ex) {
+				return false;
+			}
+		});
+		return node;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** SIGKILL, and wait until the process is gone. */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	@Override
+	public void close() throws Exception {
+		kill();
+		Files.deleteIfExists(this.log);
+	}
+
+}
