@@ -36,6 +36,7 @@ class HttpSecurityConfig {
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications").hasRole(Role.SERVICE.name())
 				.requestMatchers("/api/**").authenticated()
 				.requestMatchers("/ws", "/ws/**", "/sockjs/**").permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")

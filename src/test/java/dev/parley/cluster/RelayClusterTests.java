@@ -110,6 +110,16 @@ class RelayClusterTests {
 			JsonNode notification = notifications.nextJson();
 			assertThat(notification.get("text").asString()).isEqualTo("from node A");
 
+			Api.Response accepted = a.api().postJson("/api/users/" + bob + "/notifications",
+					Api.token("billing", "SERVICE"), Map.of("kind", "invoice", "amount", 42));
+			assertThat(accepted.status()).isEqualTo(202);
+			JsonNode fromService = notifications.nextJson();
+			assertThat(fromService.get("kind").asString()).isEqualTo("invoice");
+			assertThat(fromService.get("amount").asInt()).isEqualTo(42);
+			assertThat(a.api().postJson("/api/users/" + bob + "/notifications", Api.token("mallory"),
+					Map.of("kind", "phish")).status()).isEqualTo(403);
+			notifications.expectNothing();
+
 			Subscription errors = bobSession.errors();
 			bobSession.send("/app/conversation." + UUID.randomUUID() + ".send", Map.of("content", "x"));
 			assertThat(errors.nextJson().get("code").asString()).isEqualTo("NOT_FOUND");
