@@ -64,6 +64,12 @@ class ApplicationRestartTests {
 	}
 
 	@Test
+	void relayModeRefusesToStartWithoutASharedSecret() {
+		assertThatThrownBy(() -> start("--parley.broker.mode=relay"))
+			.hasStackTraceContaining("Relay mode needs parley.security.jwt.secret");
+	}
+
+	@Test
 	void aShortSecretIsRefused() {
 		assertThatThrownBy(() -> start("--parley.security.jwt.secret=too-short"))
 			.hasStackTraceContaining("at least 32 bytes");

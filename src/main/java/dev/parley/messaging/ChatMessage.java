@@ -8,13 +8,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A message as subscribers of {@code /topic/conversation.<id>} receive it:
- * {@code {"type":"message","id","conversationId","sender","content","sentAt","clientMessageId"}}. {@code sender} is
- * always the authenticated principal; {@code content} is plain text, relayed unchanged.
+ * {@code {"type":"message","id","conversationId","sender","content","sentAt","clientMessageId","senderType"}}.
+ * {@code sender} is the authenticated principal (or, for AMQP ingress, the service's name); {@code senderType} is
+ * {@code user} or {@code service}; {@code content} is plain text, relayed unchanged.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ChatMessage(String type, UUID id, UUID conversationId, String sender, String content, Instant sentAt,
-		@Nullable String clientMessageId) {
+		@Nullable String clientMessageId, String senderType) {
 
 	static final String TYPE = "message";
+
+	static final String USER = "user";
+
+	static final String SERVICE = "service";
 
 }

@@ -61,7 +61,7 @@ public class MessagePublisher {
 	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
 		this.conversations.requireMember(conversationId, sender);
-		return publish(conversationId, sender, content, clientMessageId, transport);
+		return publish(conversationId, sender, content, clientMessageId, transport, ChatMessage.USER);
 	}
 
 	/**
@@ -71,18 +71,21 @@ public class MessagePublisher {
 	public ChatMessage publishFromService(UUID conversationId, String service, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
 		this.conversations.requireExists(conversationId);
-		return publish(conversationId, service, content, clientMessageId, transport);
+		return publish(conversationId, service, content, clientMessageId, transport, ChatMessage.SERVICE);
 	}
 
 	private ChatMessage publish(UUID conversationId, String sender, @Nullable String content,
-			@Nullable String clientMessageId, Transport transport) {
+			@Nullable String clientMessageId, Transport transport, String senderType) {
 		long start = System.nanoTime();
 		validate(content, clientMessageId);
 		this.broker.require();
-		this.rateLimiter.acquireMessage(sender);
+		if (transport != Transport.AMQP) {
+			// services publishing over AMQP hold broker credentials; RabbitMQ's own flow control limits them
+			this.rateLimiter.acquireMessage(sender);
+		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, sender, content,
-				now, clientMessageId);
+				now, clientMessageId, senderType);
 		this.messaging.convertAndSend(Destinations.messagesTopic(conversationId), message);
 		this.metrics.received(transport);
 		this.metrics.handling().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

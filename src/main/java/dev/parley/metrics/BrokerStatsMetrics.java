@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.messaging.simp.stomp.StompBrokerRelayMessageHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.config.WebSocketMessageBrokerStats;
 import org.springframework.web.socket.messaging.StompSubProtocolHandler;
@@ -14,8 +15,8 @@ import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
  * Spring's {@link WebSocketMessageBrokerStats} (logged every 30 minutes by default) as gauges:
- * {@code parley.websocket.sessions{transport}}, {@code parley.websocket.sessions.closed{reason}} and
- * {@code parley.stomp.frames{command}}.
+ * {@code parley.websocket.sessions{transport}}, {@code parley.websocket.sessions.closed{reason}},
+ * {@code parley.stomp.frames{command}}, and in relay mode {@code parley.relay.connections}.
  */
 @Component
 class BrokerStatsMetrics implements MeterBinder {
@@ -43,6 +44,16 @@ class BrokerStatsMetrics implements MeterBinder {
 		stomp(registry, "connect", StompSubProtocolHandler.Stats::getTotalConnect);
 		stomp(registry, "connected", StompSubProtocolHandler.Stats::getTotalConnected);
 		stomp(registry, "disconnect", StompSubProtocolHandler.Stats::getTotalDisconnect);
+		Gauge.builder("parley.relay.connections", this.stats,
+				s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalHandlers))
+			.description("Open relay connections to RabbitMQ (one per client session plus the system connection); "
+					+ "NaN with the simple broker")
+			.register(registry);
+		Gauge.builder("parley.relay.frames", this.stats,
+				s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalConnected))
+			.description("CONNECTED frames received from RabbitMQ since start")
+			.tag("command", "connected")
+			.register(registry);
 	}
 
 	private void session(MeterRegistry registry, String name, String tag, String value,

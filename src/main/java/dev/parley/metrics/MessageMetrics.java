@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Message meters:
  * <ul>
- * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http);</li>
+ * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http, amqp);</li>
  * <li>{@code parley.messages.delivered}: MESSAGE frames handed to client sessions on this node;</li>
  * <li>{@code parley.messages.handling}: time from a message's arrival to its publication to the broker.</li>
  * </ul>
@@ -26,6 +26,8 @@ public class MessageMetrics {
 
 	private final Counter receivedHttp;
 
+	private final Counter receivedAmqp;
+
 	private final Counter delivered;
 
 	private final Timer handling;
@@ -33,6 +35,7 @@ public class MessageMetrics {
 	MessageMetrics(MeterRegistry registry) {
 		this.receivedStomp = received(registry, "stomp");
 		this.receivedHttp = received(registry, "http");
+		this.receivedAmqp = received(registry, "amqp");
 		this.delivered = Counter.builder("parley.messages.delivered")
 			.description("MESSAGE frames sent to client sessions on this node")
 			.register(registry);
@@ -50,7 +53,11 @@ public class MessageMetrics {
 	}
 
 	public void received(Transport transport) {
-		(transport == Transport.STOMP ? this.receivedStomp : this.receivedHttp).increment();
+		switch (transport) {
+			case STOMP -> this.receivedStomp.increment();
+			case HTTP -> this.receivedHttp.increment();
+			case AMQP -> this.receivedAmqp.increment();
+		}
 	}
 
 	public Timer handling() {
@@ -73,7 +80,7 @@ public class MessageMetrics {
 	/** How a message reached Parley. */
 	public enum Transport {
 
-		STOMP, HTTP
+		STOMP, HTTP, AMQP
 
 	}
 

@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
 import dev.parley.support.StompTestClient.Subscription;
 
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +51,9 @@ class RelayClusterTests {
 		rabbit = RabbitMqNode.start();
 		postgres = PostgresServer.start();
 		a = ParleyNode.relay(rabbit, postgres);
-		b = ParleyNode.relay(rabbit, postgres);
+		// b starts through the relay profile, as operators do; the test's servers override its addresses
+		b = ParleyNode.relay(rabbit, postgres, "--spring.profiles.active=relay", "--spring.rabbitmq.username=guest",
+				"--spring.rabbitmq.password=guest", "--spring.rabbitmq.virtual-host=/");
 	}
 
 	@AfterAll
@@ -186,6 +193,64 @@ class RelayClusterTests {
 
 	@Test
 	@Order(6)
+	void servicesPublishOverAmqpAndBadMessagesAreDeadLetteredWithTheReason() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", rabbit.amqpPort());
+		connections.setUsername("guest");
+		connections.setPassword("guest");
+		RabbitTemplate service = new RabbitTemplate(connections);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe("/topic/conversation." + conversation);
+			Subscription atBob = bobSession.subscribe("/topic/conversation." + conversation);
+			String key = "conversation." + conversation;
+
+			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
+			for (Subscription subscription : List.of(atAlice, atBob)) {
+				JsonNode message = subscription.nextJson();
+				assertThat(message.get("sender").asString()).isEqualTo("billing-bot");
+				assertThat(message.get("senderType").asString()).isEqualTo("service");
+				assertThat(message.get("content").asString()).isEqualTo("Invoice #7 is ready");
+				assertThat(message.get("clientMessageId").asString()).isEqualTo("inv-7");
+			}
+
+			publish(service, key, "{not json");
+			publish(service, "conversation." + UUID.randomUUID(), "{\"sender\":\"bot\",\"content\":\"lost?\"}");
+			publish(service, key, "{\"sender\":\"bot\",\"content\":\"\"}");
+			publish(service, key, "{\"content\":\"who am I\"}");
+			List<String> reasons = new java.util.ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				Message dead = service.receive("parley.inbound.dead", 10_000);
+				assertThat(dead).as("dead letter %d", i).isNotNull();
+				reasons.add(String.valueOf(dead.getMessageProperties().getHeaders().get("x-parley-error")));
+			}
+			assertThat(reasons).anyMatch(r -> r.startsWith("BAD_REQUEST"))
+				.anyMatch(r -> r.startsWith("NOT_FOUND"))
+				.anyMatch(r -> r.startsWith("VALIDATION: content"))
+				.anyMatch(r -> r.startsWith("VALIDATION: sender"));
+
+			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"still consuming\"}");
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("still consuming");
+			atAlice.nextJson();
+			atBob.expectNothing();
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
+	private static void publish(RabbitTemplate template, String routingKey, String body) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType("application/json");
+		template.send("parley.inbound", routingKey, new Message(body.getBytes(StandardCharsets.UTF_8), properties));
+	}
+
+	@Test
+	@Order(7)
 	void sessionsLeaveNoQueuesBehind() {
 		String alice = Api.newUser("alice");
 		UUID conversation = a.api().createConversation(alice);
