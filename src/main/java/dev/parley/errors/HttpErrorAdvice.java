@@ -26,8 +26,18 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 
 	private final ErrorMetrics metrics;
 
-	HttpErrorAdvice(ErrorMetrics metrics) {
+	private final org.springframework.core.env.Environment environment;
+
+	HttpErrorAdvice(ErrorMetrics metrics, org.springframework.core.env.Environment environment) {
 		this.metrics = metrics;
+		this.environment = environment;
+	}
+
+	@ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+	ResponseEntity<ProblemDetail> badUpload(org.springframework.web.multipart.MultipartException ex) {
+		this.metrics.count(ErrorCode.BAD_REQUEST);
+		return ResponseEntity.badRequest()
+			.body(Problems.of(ErrorCode.BAD_REQUEST, "Send the file as multipart/form-data in a part named file"));
 	}
 
 	@ExceptionHandler(ParleyException.class)
@@ -56,6 +66,21 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
 		problem.setProperty("code", ErrorCode.UNAVAILABLE.name());
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(problem);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
+			org.springframework.web.multipart.MaxUploadSizeExceededException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		this.metrics.count(ErrorCode.VALIDATION);
+		org.springframework.util.unit.DataSize configured = this.environment
+			.getProperty("spring.servlet.multipart.max-file-size", org.springframework.util.unit.DataSize.class);
+		long bytes = (ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize()
+				: (configured != null) ? configured.toBytes() : -1;
+		String limit = (bytes > 0) ? " of " + (bytes / 1024) + " KB" : "";
+		ProblemDetail problem = Problems.of(ErrorCode.VALIDATION, "The file is larger than the limit" + limit);
+		problem.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem);
 	}
 
 	@Override

@@ -134,6 +134,27 @@ class RelayClusterTests {
 	}
 
 	@Test
+	@Order(3)
+	void fileProgressReachesTheUploaderOnAnotherNode() {
+		String alice = Api.newUser("alice");
+		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session session = onB.connect(Api.token(alice))) {
+			Subscription files = session.subscribe("/user/queue/files");
+			Api.Response accepted = a.api().upload(Api.token(alice), "report.pdf", "application/pdf",
+					"%PDF-1.7 a tiny report".getBytes(StandardCharsets.UTF_8));
+			assertThat(accepted.status()).isEqualTo(202);
+			JsonNode event;
+			do {
+				event = files.nextJson();
+				assertThat(event.get("fileId").asString()).isEqualTo(accepted.json().get("fileId").asString());
+			}
+			while (!event.get("stage").asString().equals("done"));
+			assertThat(event.get("contentType").asString()).isEqualTo("application/pdf");
+			assertThat(event.get("sha256").asString()).hasSize(64);
+		}
+	}
+
+	@Test
 	@Order(4)
 	void presenceCountsSessionsOnEveryNode() {
 		String alice = Api.newUser("alice");

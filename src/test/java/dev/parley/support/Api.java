@@ -95,6 +95,22 @@ public final class Api {
 		}
 	}
 
+	/** Upload a file as multipart/form-data in a part named {@code file}. */
+	public Response upload(@Nullable String token, String filename, String contentType, byte[] content) {
+		String boundary = "parley-" + UUID.randomUUID();
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+				+ "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] body = new byte[head.length + content.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(content, 0, body, head.length, content.length);
+		System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+		return send(HttpRequest.newBuilder(URI.create(this.base + "/api/files"))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+	}
+
 	/** Create a conversation as the user; returns its id. */
 	public UUID createConversation(String creator, String... members) {
 		Response response = postJson("/api/conversations", token(creator),
