@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,7 +50,11 @@ public final class RabbitMqNode implements AutoCloseable {
 
 	private Process process;
 
-	private RabbitMqNode() throws Exception {
+	/** Loaded definitions replace the default guest user, so the management API cannot be asked as guest. */
+	private final boolean hasGuest;
+
+	private RabbitMqNode(@Nullable Path definitions) throws Exception {
+		this.hasGuest = (definitions == null);
 		this.nodeName = "parley-test-" + UUID.randomUUID().toString().substring(0, 8) + "@localhost";
 		this.dir = LocalServers.folder("rabbitmq-");
 		Files.createDirectories(this.dir.resolve("mnesia"));
@@ -57,7 +63,11 @@ public final class RabbitMqNode implements AutoCloseable {
 				"listeners.tcp.1 = 127.0.0.1:" + this.amqpPort, "stomp.listeners.tcp.1 = 127.0.0.1:" + this.stompPort,
 				"web_stomp.tcp.ip = 127.0.0.1", "web_stomp.tcp.port = " + this.webStompPort,
 				"management.tcp.ip = 127.0.0.1", "management.tcp.port = " + this.managementPort,
-				"loopback_users.guest = true", ""));
+				"loopback_users.guest = true",
+				(definitions != null) ? "load_definitions = " + this.dir.resolve("definitions.json") : "", ""));
+		if (definitions != null) {
+			Files.copy(definitions, this.dir.resolve("definitions.json"));
+		}
 		Files.writeString(this.dir.resolve("enabled_plugins"),
 				"[rabbitmq_stomp,rabbitmq_web_stomp,rabbitmq_management].\n");
 		LocalServers.chown(this.dir, "rabbitmq");
@@ -65,9 +75,14 @@ public final class RabbitMqNode implements AutoCloseable {
 
 	/** Start a node; skips the calling test when RabbitMQ is not installed. */
 	public static RabbitMqNode start() throws Exception {
+		return start(null);
+	}
+
+	/** Start a node that loads the given definitions file (vhosts, users, permissions, topology). */
+	public static RabbitMqNode start(@Nullable Path definitions) throws Exception {
 		assumeTrue(LocalServers.onPath("rabbitmq-server"),
 				"rabbitmq-server is not installed (apt-get install rabbitmq-server; .ci/run does)");
-		RabbitMqNode node = new RabbitMqNode();
+		RabbitMqNode node = new RabbitMqNode(definitions);
 		node.startNode();
 		return node;
 	}
@@ -86,7 +101,8 @@ public final class RabbitMqNode implements AutoCloseable {
 		env.put("RABBITMQ_PID_FILE", this.dir.resolve("pid").toString());
 		this.process = builder.start();
 		LocalServers.await("RabbitMQ " + this.nodeName + " to start (see " + this.dir.resolve("console.log") + ")",
-				START_TIMEOUT, () -> LocalServers.isListening(this.stompPort) && managementAnswers());
+				START_TIMEOUT, () -> LocalServers.isListening(this.stompPort) && LocalServers.isListening(this.amqpPort)
+						&& (this.hasGuest ? managementAnswers() : LocalServers.isListening(this.managementPort)));
 	}
 
 	/** Stop the node the way an operator would (SIGTERM), and wait until its ports are closed. */
@@ -118,6 +134,12 @@ public final class RabbitMqNode implements AutoCloseable {
 
 	public int managementPort() {
 		return this.managementPort;
+	}
+
+	/** Give a user a password with rabbitmqctl, as an operator would after loading definitions. */
+	public void setPassword(String user, String password) throws Exception {
+		LocalServers.run(List.of("rabbitmqctl", "-n", this.nodeName, "change_password", user, password),
+				Duration.ofSeconds(60));
 	}
 
 	/** The names of all queues, from the management API. */
