@@ -98,6 +98,35 @@ class RelayClusterTests {
 
 	@Test
 	@Order(2)
+	void rabbitMqWildcardsCannotBeUsedToListenIn() {
+		String alice = Api.newUser("alice");
+		String mallory = Api.newUser("mallory");
+		UUID conversation = a.api().createConversation(alice);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session spy = onB.connect(Api.token(mallory))) {
+			Subscription errors = spy.errors();
+			List<Subscription> taps = new java.util.ArrayList<>();
+			for (String pattern : List.of("/topic/conversation.*", "/topic/conversation.#", "/topic/#",
+					"/topic/*.typing", "/exchange/amq.topic/conversation.#", "/exchange/amq.direct/#",
+					"/queue/parley.inbound.messages", "/amq/queue/parley.inbound.dead")) {
+				taps.add(spy.subscribeAsync(pattern));
+				assertThat(errors.nextJson().get("code").asString()).as(pattern).isIn("FORBIDDEN", "NOT_FOUND");
+			}
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "private"))
+				.await();
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".typing", Map.of("typing", true))
+				.await();
+			for (Subscription tap : taps) {
+				tap.expectNothing();
+			}
+			assertThat(spy.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	@Order(2)
 	void conversationsAreSharedThroughPostgres() {
 		String alice = Api.newUser("alice");
 		UUID conversation = a.api().createConversation(alice);
