@@ -20,8 +20,10 @@ import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API or backend code: rate limit,
- * validation, broker availability, then publication to {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}.
+ * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API, AMQP or backend code:
+ * validation, broker availability, rate limit, storage with the next seq (committed), then publication to
+ * {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}. Callers send their RECEIPT or HTTP
+ * answer after this returns, so an acknowledged message is always stored.
  */
 @Service
 public class MessagePublisher {
@@ -44,9 +46,18 @@ public class MessagePublisher {
 
 	private final BrokerAvailability broker;
 
+	private final MessageStore store;
+
+	/** Per-conversation turns on this node (striped: two conversations may share a stripe). */
+	private final Object[] stripes = new Object[STRIPES];
+
+	private static final int STRIPES = 256;
+
 	MessagePublisher(SimpMessageSendingOperations messaging, ConversationService conversations,
-			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker) {
+			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker, MessageStore store) {
 		this.broker = broker;
+		this.store = store;
+		java.util.Arrays.setAll(this.stripes, i -> new Object());
 		this.messaging = messaging;
 		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
@@ -84,9 +95,19 @@ public class MessagePublisher {
 			this.rateLimiter.acquireMessage(sender);
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, sender, content,
-				now, clientMessageId, senderType);
-		this.messaging.convertAndSend(Destinations.messagesTopic(conversationId), message);
+		ChatMessage message;
+		// This node's writers to one conversation take turns from store to publish, so they publish in seq order
+		// (the database lock already orders writers of all nodes).
+		synchronized (this.stripes[Math.floorMod(conversationId.hashCode(), this.stripes.length)]) {
+			// stored (and committed) before anyone hears of it; a repeated clientMessageId returns the stored one
+			MessageStore.Appended appended = this.store.append(conversationId, sender, senderType, content,
+					clientMessageId, now);
+			message = appended.message();
+			if (!appended.stored()) {
+				return message;
+			}
+			this.messaging.convertAndSend(Destinations.messagesTopic(conversationId), message);
+		}
 		this.metrics.received(transport);
 		this.metrics.handling().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
 		return message;
