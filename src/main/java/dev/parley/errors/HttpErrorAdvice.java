@@ -5,6 +5,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -51,8 +52,8 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 		return response.body(problem);
 	}
 
-	@ExceptionHandler(DataAccessException.class)
-	ResponseEntity<ProblemDetail> storeDown(DataAccessException ex) {
+	@ExceptionHandler({ DataAccessException.class, TransactionException.class })
+	ResponseEntity<ProblemDetail> storeDown(Exception ex) {
 		log.warn("Database access failed: " + ex.getMessage());
 		this.metrics.count(ErrorCode.UNAVAILABLE);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

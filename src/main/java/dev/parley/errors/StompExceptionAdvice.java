@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
@@ -41,8 +42,8 @@ class StompExceptionAdvice {
 		this.reporter.report(message, ErrorCode.BAD_REQUEST, "Payload is missing or empty");
 	}
 
-	@MessageExceptionHandler
-	void storeDown(DataAccessException ex, Message<?> message) {
+	@MessageExceptionHandler({ DataAccessException.class, TransactionException.class })
+	void storeDown(Exception ex, Message<?> message) {
 		logger.warn("Database access failed: " + ex.getMessage());
 		this.reporter.report(message, ErrorCode.UNAVAILABLE, "The store is unavailable; retry shortly");
 	}

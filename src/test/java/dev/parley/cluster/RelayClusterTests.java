@@ -164,6 +164,44 @@ class RelayClusterTests {
 
 	@Test
 	@Order(3)
+	void writersOnBothNodesGetUniqueGaplessSeqsFromPostgres() throws Exception {
+		List<String> users = new java.util.ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			users.add(Api.newUser("writer"));
+		}
+		UUID conversation = a.api().createConversation(users.get(0),
+				users.subList(1, users.size()).toArray(String[]::new));
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+		try {
+			List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			for (int u = 0; u < users.size(); u++) {
+				String user = users.get(u);
+				Api api = (u % 2 == 0) ? a.api() : b.api();
+				done.add(pool.submit(() -> {
+					for (int i = 0; i < 8; i++) {
+						assertThat(api.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
+								Map.of("content", user + "-" + i, "clientMessageId", user + "-" + i)).status())
+							.isEqualTo(201);
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		JsonNode history = b.api()
+			.get("/api/conversations/" + conversation + "/messages?after=0&limit=500", Api.token(users.get(0)))
+			.json();
+		assertThat(history.valueStream().map(m -> m.get("seq").asLong()).toList())
+			.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 80).boxed().toList());
+	}
+
+	@Test
+	@Order(3)
 	void fileProgressReachesTheUploaderOnAnotherNode() {
 		String alice = Api.newUser("alice");
 		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
@@ -267,6 +305,9 @@ class RelayClusterTests {
 				assertThat(message.get("content").asString()).isEqualTo("Invoice #7 is ready");
 				assertThat(message.get("clientMessageId").asString()).isEqualTo("inv-7");
 			}
+
+			// a repeated clientMessageId is not published again
+			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
 
 			publish(service, key, "{not json");
 			publish(service, "conversation." + UUID.randomUUID(), "{\"sender\":\"bot\",\"content\":\"lost?\"}");

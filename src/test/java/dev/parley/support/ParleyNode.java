@@ -29,6 +29,16 @@ public final class ParleyNode implements AutoCloseable {
 		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
 	}
 
+	/** A node on the embedded broker that keeps its data in the given PostgreSQL. */
+	public static ParleyNode onPostgres(PostgresServer postgres, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
+				"--parley.limits.messages-per-minute=0", "--parley.limits.burst-per-second=0"));
+		args.addAll(Arrays.asList(extra));
+		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+	}
+
 	/** The arguments of a relay-mode node on loopback, without a port. */
 	static List<String> relayArgs(RabbitMqNode rabbit, PostgresServer postgres) {
 		return List.of("--server.address=127.0.0.1", "--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",

@@ -29,13 +29,24 @@ public final class ParleyProcess implements AutoCloseable {
 
 	/** A relay-mode node on the given RabbitMQ and PostgreSQL; returns once it answers its health check. */
 	public static ParleyProcess relay(RabbitMqNode rabbit, PostgresServer postgres) throws Exception {
+		return start(ParleyNode.relayArgs(rabbit, postgres));
+	}
+
+	/** The embedded default with its H2 database in the given folder, rate limits off. */
+	public static ParleyProcess embedded(Path dataDir) throws Exception {
+		return start(List.of("--server.address=127.0.0.1", "--parley.data-dir=" + dataDir,
+				"--parley.security.jwt.secret=" + Api.TEST_SECRET, "--parley.limits.messages-per-minute=0",
+				"--parley.limits.burst-per-second=0"));
+	}
+
+	private static ParleyProcess start(List<String> args) throws Exception {
 		int port = LocalServers.freePort();
 		Path log = Files.createTempFile("parley-node-", ".log");
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath,
 				"dev.parley.ParleyApplication", "--server.port=" + port));
-		command.addAll(ParleyNode.relayArgs(rabbit, postgres));
+		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ParleyProcess node = new ParleyProcess(process, port, log);
 		HttpClient http = HttpClient.newHttpClient();

@@ -27,14 +27,25 @@ public final class PostgresServer implements AutoCloseable {
 		this.bin = bin;
 		this.dir = LocalServers.folder("postgres-");
 		LocalServers.chown(this.dir, "postgres");
-		Path data = this.dir.resolve("data");
-		LocalServers.run(LocalServers.asUser("postgres", this.bin.resolve("initdb") + " -D " + data
+		LocalServers.run(LocalServers.asUser("postgres", this.bin.resolve("initdb") + " -D " + this.dir.resolve("data")
 				+ " -A trust -U postgres --no-sync -E UTF8 --locale=C.UTF-8 > " + this.dir.resolve("initdb.log")),
 				Duration.ofSeconds(120));
-		LocalServers.run(LocalServers.asUser("postgres", this.bin.resolve("pg_ctl") + " -D " + data + " -l "
-				+ this.dir.resolve("server.log") + " -w -t 60 -o \"-p " + this.port + " -k " + this.dir
+		startServer();
+	}
+
+	/** Start the server (again, after {@link #stopServer()}), on the same folder and port. */
+	public void startServer() throws Exception {
+		LocalServers.run(LocalServers.asUser("postgres", this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data")
+				+ " -l " + this.dir.resolve("server.log") + " -w -t 60 -o \"-p " + this.port + " -k " + this.dir
 				+ " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start"),
 				Duration.ofSeconds(90));
+	}
+
+	/** Stop the server abruptly, as a crash or failover would, keeping its data. */
+	public void stopServer() throws Exception {
+		LocalServers.run(LocalServers.asUser("postgres",
+				this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data") + " -m immediate -w stop"),
+				Duration.ofSeconds(60));
 	}
 
 	/** Start a server; skips the calling test when PostgreSQL is not installed. */
@@ -67,9 +78,9 @@ public final class PostgresServer implements AutoCloseable {
 	@Override
 	public void close() throws Exception {
 		try {
-			LocalServers.run(LocalServers.asUser("postgres",
-					this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data") + " -m immediate -w stop"),
-					Duration.ofSeconds(60));
+			if (LocalServers.isListening(this.port)) {
+				stopServer();
+			}
 		}
 		finally {
 			LocalServers.delete(this.dir);

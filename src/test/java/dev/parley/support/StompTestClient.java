@@ -405,6 +405,10 @@ public final class StompTestClient implements AutoCloseable {
 				return this.id;
 			}
 
+			public boolean isReceived() {
+				return this.received.isDone() && !this.received.isCompletedExceptionally();
+			}
+
 			public void await() {
 				this.received.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
 			}

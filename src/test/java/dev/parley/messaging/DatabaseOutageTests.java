@@ -1,0 +1,78 @@
+package dev.parley.messaging;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.parley.support.Api;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.PostgresServer;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * PostgreSQL goes away for a while: sends get UNAVAILABLE and no RECEIPT, nothing is half-written, and once it is
+ * back a retried send (same clientMessageId) is stored exactly once.
+ */
+class DatabaseOutageTests {
+
+	@Test
+	void sendsFailClearlyWhileTheDatabaseIsDownAndRetriesSucceedAfterwards() throws Exception {
+		try (PostgresServer postgres = PostgresServer.start();
+				ParleyNode node = ParleyNode.onPostgres(postgres);
+				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
+			String alice = Api.newUser("alice");
+			UUID conversation = node.api().createConversation(alice);
+			String send = "/app/conversation." + conversation + ".send";
+			try (Session session = client.connect(Api.token(alice))) {
+				Subscription messages = session.subscribe("/topic/conversation." + conversation);
+				Subscription errors = session.errors();
+				session.sendWithReceipt(send, Map.of("content", "before", "clientMessageId", "c-1")).await();
+				messages.nextJson();
+
+				postgres.stopServer();
+
+				Session.Receipt refused = session.sendWithReceipt(send,
+						Map.of("content", "during", "clientMessageId", "c-2"));
+				JsonNode error = errors.nextJson();
+				assertThat(error.get("code").asString()).isEqualTo("UNAVAILABLE");
+				assertThat(error.get("receiptId").asString()).isEqualTo(refused.id());
+				refused.expectNone();
+				Api.Response http = node.api().postJson("/api/conversations/" + conversation + "/messages",
+						Api.token(alice), Map.of("content", "during", "clientMessageId", "h-2"));
+				assertThat(http.status()).isEqualTo(503);
+				assertThat(http.json().get("code").asString()).isEqualTo("UNAVAILABLE");
+				messages.expectNothing();
+
+				postgres.startServer();
+
+				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+					Session.Receipt retry = session.sendWithReceipt(send,
+							Map.of("content", "during", "clientMessageId", "c-2"));
+					try {
+						retry.await();
+						return true;
+					}
+					catch (RuntimeException stillDown) {
+						return false;
+					}
+				});
+				assertThat(messages.nextJsonWhere(m -> m.get("clientMessageId").asString().equals("c-2"))
+					.get("seq").asLong()).isEqualTo(2);
+			}
+			JsonNode history = node.api()
+				.get("/api/conversations/" + conversation + "/messages?after=0", Api.token(alice))
+				.json();
+			assertThat(history.valueStream().map(m -> m.get("clientMessageId").asString()).toList())
+				.containsExactly("c-1", "c-2");
+		}
+	}
+
+}
