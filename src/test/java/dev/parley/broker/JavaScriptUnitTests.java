@@ -1,0 +1,48 @@
+package dev.parley.broker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs the unit tests of the browser modules ({@code frontend-sample/test/*.test.mjs}) with Node's test runner, so
+ * that {@code ./mvnw verify} covers them.
+ */
+class JavaScriptUnitTests {
+
+	@Test
+	void frontendModulesPassTheirUnitTests() throws Exception {
+		assumeTrue(nodeAvailable(), "node is not installed; .ci/run installs it");
+		List<String> command = new ArrayList<>(List.of("node", "--test"));
+		try (Stream<Path> files = Files.list(Path.of("frontend-sample/test"))) {
+			files.filter(path -> path.toString().endsWith(".test.mjs")).sorted().forEach(p -> command.add(p.toString()));
+		}
+		assertThat(command).hasSizeGreaterThan(2);
+		Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
+		assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node --test finished").isTrue();
+		String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(node.exitValue()).as(output).isZero();
+		assertThat(output).contains("# fail 0");
+	}
+
+	private static boolean nodeAvailable() {
+		try {
+			Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+		}
+		catch (IOException | InterruptedException ex) {
+			return false;
+		}
+	}
+
+}
