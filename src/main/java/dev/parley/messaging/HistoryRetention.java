@@ -26,20 +26,34 @@ class HistoryRetention implements DisposableBean {
 
 	private final @Nullable ScheduledFuture<?> task;
 
+	private final @Nullable Duration retention;
+
+	private final MessageStore store;
+
 	HistoryRetention(HistoryProperties properties, MessageStore store,
 			@Qualifier("parleyScheduler") TaskScheduler scheduler) {
-		Duration retention = properties.retention();
-		this.task = (retention == null) ? null : scheduler.scheduleWithFixedDelay(() -> {
-			try {
-				int deleted = store.deleteSentBefore(Instant.now().minus(retention));
-				if (deleted > 0) {
-					logger.info("Deleted " + deleted + " messages older than " + retention);
-				}
+		this.retention = properties.retention();
+		this.store = store;
+		this.task = (this.retention == null) ? null
+				: scheduler.scheduleWithFixedDelay(() -> purge(Instant.now()), INTERVAL);
+	}
+
+	/** Delete what is older than the retention at the given time; nothing when no retention is set. */
+	int purge(Instant now) {
+		if (this.retention == null) {
+			return 0;
+		}
+		try {
+			int deleted = this.store.deleteSentBefore(now.minus(this.retention));
+			if (deleted > 0) {
+				logger.info("Deleted " + deleted + " messages older than " + this.retention);
 			}
-			catch (RuntimeException ex) {
-				logger.warn("History retention failed (will retry): " + ex.getMessage());
-			}
-		}, INTERVAL);
+			return deleted;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("History retention failed (will retry): " + ex.getMessage());
+			return 0;
+		}
 	}
 
 	@Override
