@@ -31,11 +31,14 @@ class ReconnectRecoveryTests {
 	void aReconnectingClientRecoversExactlyTheMissedMessagesInOrder() {
 		String alice = Api.newUser("alice");
 		String bob = Api.newUser("bob");
+		// a second writer, so that nobody goes over the test profile's 8 messages per second
+		String carol = Api.newUser("carol");
 		Api api = new Api(this.port);
-		UUID conversation = api.createConversation(alice, bob);
+		UUID conversation = api.createConversation(alice, bob, carol);
 		String send = "/app/conversation." + conversation + ".send";
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session writer = client.connect(Api.token(alice))) {
+				Session writer = client.connect(Api.token(alice));
+				Session lateWriter = client.connect(Api.token(carol))) {
 			long lastSeen;
 			try (Session reader = client.connect(Api.token(bob))) {
 				Subscription live = reader.subscribe("/topic/conversation." + conversation);
@@ -54,10 +57,10 @@ class ReconnectRecoveryTests {
 						Api.token(bob)).json(), lastSeen);
 				Subscription live = reader.subscribe("/topic/conversation." + conversation);
 				// a message published while we fetch: it must appear once, after the missed ones
-				writer.sendWithReceipt(send, Map.of("content", "during recovery")).await();
+				lateWriter.sendWithReceipt(send, Map.of("content", "during recovery")).await();
 				recovery.sync();
 				recovery.live(live.nextJson());
-				writer.sendWithReceipt(send, Map.of("content", "live")).await();
+				lateWriter.sendWithReceipt(send, Map.of("content", "live")).await();
 				recovery.live(live.nextJson());
 
 				assertThat(recovery.delivered().stream().map(m -> m.get("content").asString()))
