@@ -32,7 +32,8 @@ class BrokerRestartTests {
 			Api api = node.api();
 			String alice = Api.newUser("alice");
 			UUID conversation = api.createConversation(alice);
-			assertThat(health(api)).isEqualTo("UP");
+			// the relay's system connection comes up just after the node has started
+			await().atMost(Duration.ofSeconds(30)).until(() -> health(api).equals("UP"));
 			Session before = client.connect(Api.token(alice));
 			before.subscribe("/topic/conversation." + conversation);
 
