@@ -43,10 +43,6 @@ public class BrokerAvailability implements HealthIndicator {
 		this.since = Instant.now();
 	}
 
-	public boolean isAvailable() {
-		return this.available;
-	}
-
 	/**
 	 * @throws ParleyException UNAVAILABLE while the broker cannot take messages
 	 */

@@ -71,7 +71,7 @@ public class ConversationService {
 		all.add(new Conversation.Member(creator));
 		if (memberNames != null) {
 			for (String name : memberNames) {
-				if (name == null || !USERNAME.matcher(name).matches()) {
+				if (!isUsername(name)) {
 					throw new ParleyException(ErrorCode.VALIDATION, "members must be usernames of 1-64 letters, "
 							+ "digits or . _ @ + -; got " + (name == null ? "null" : '"' + abbreviate(name) + '"'));
 				}
@@ -137,6 +137,11 @@ public class ConversationService {
 		if (members(conversationId).isEmpty()) {
 			throw notFound(conversationId.toString());
 		}
+	}
+
+	/** True if the text is a valid username: 1-64 letters, digits or {@code . _ @ + -}. */
+	public static boolean isUsername(@Nullable String text) {
+		return text != null && USERNAME.matcher(text).matches();
 	}
 
 	public static ParleyException notFound(String rawId) {

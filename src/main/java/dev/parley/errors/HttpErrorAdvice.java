@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.http.HttpHeaders;
@@ -14,7 +15,10 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -27,15 +31,15 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 
 	private final ErrorMetrics metrics;
 
-	private final org.springframework.core.env.Environment environment;
+	private final Environment environment;
 
-	HttpErrorAdvice(ErrorMetrics metrics, org.springframework.core.env.Environment environment) {
+	HttpErrorAdvice(ErrorMetrics metrics, Environment environment) {
 		this.metrics = metrics;
 		this.environment = environment;
 	}
 
-	@ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
-	ResponseEntity<ProblemDetail> badUpload(org.springframework.web.multipart.MultipartException ex) {
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<ProblemDetail> badUpload(MultipartException ex) {
 		this.metrics.count(ErrorCode.BAD_REQUEST);
 		return ResponseEntity.badRequest()
 			.body(Problems.of(ErrorCode.BAD_REQUEST, "Send the file as multipart/form-data in a part named file"));
@@ -71,11 +75,9 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
-			org.springframework.web.multipart.MaxUploadSizeExceededException ex, HttpHeaders headers,
-			HttpStatusCode status, WebRequest request) {
+			MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.count(ErrorCode.VALIDATION);
-		org.springframework.util.unit.DataSize configured = this.environment
-			.getProperty("spring.servlet.multipart.max-file-size", org.springframework.util.unit.DataSize.class);
+		DataSize configured = this.environment.getProperty("spring.servlet.multipart.max-file-size", DataSize.class);
 		long bytes = (ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize()
 				: (configured != null) ? configured.toBytes() : -1;
 		String limit = (bytes > 0) ? " of " + (bytes / 1024) + " KB" : "";

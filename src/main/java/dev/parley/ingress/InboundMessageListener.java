@@ -1,7 +1,6 @@
 package dev.parley.ingress;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -10,6 +9,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.parley.conversation.ConversationIds;
+import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.messaging.MessagePublisher;
@@ -37,8 +37,6 @@ class InboundMessageListener {
 
 	private static final Log logger = LogFactory.getLog(InboundMessageListener.class);
 
-	private static final Pattern SENDER = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,64}");
-
 	private final MessagePublisher publisher;
 
 	private final RabbitTemplate rabbit;
@@ -62,7 +60,7 @@ class InboundMessageListener {
 		try {
 			UUID conversationId = conversationOf(routingKey);
 			InboundMessage inbound = read(message.getBody());
-			if (inbound.sender() == null || !SENDER.matcher(inbound.sender()).matches()) {
+			if (!ConversationService.isUsername(inbound.sender())) {
 				throw new ParleyException(ErrorCode.VALIDATION,
 						"sender must be 1-64 letters, digits or . _ @ + -");
 			}

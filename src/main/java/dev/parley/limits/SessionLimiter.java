@@ -67,11 +67,6 @@ public class SessionLimiter {
 		}
 	}
 
-	/** Sessions admitted on this node and still open. */
-	public int openSessions() {
-		return this.sessions.size();
-	}
-
 	private record Admitted(String user, String address) {
 	}
 

@@ -1,6 +1,5 @@
 package dev.parley.broker;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import dev.parley.support.NodeJs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -22,7 +23,7 @@ class JavaScriptUnitTests {
 
 	@Test
 	void frontendModulesPassTheirUnitTests() throws Exception {
-		assumeTrue(nodeAvailable(), "node is not installed; .ci/run installs it");
+		assumeTrue(NodeJs.available(), "node is not installed; .ci/run installs it");
 		List<String> command = new ArrayList<>(List.of("node", "--test"));
 		try (Stream<Path> files = Files.list(Path.of("frontend-sample/test"))) {
 			files.filter(path -> path.toString().endsWith(".test.mjs")).sorted().forEach(p -> command.add(p.toString()));
@@ -35,14 +36,5 @@ class JavaScriptUnitTests {
 		assertThat(output).contains("# fail 0");
 	}
 
-	private static boolean nodeAvailable() {
-		try {
-			Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
-		}
-	}
 
 }

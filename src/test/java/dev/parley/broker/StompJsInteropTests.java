@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.parley.support.Api;
+import dev.parley.support.NodeJs;
 import dev.parley.support.ParleyTest;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -38,7 +39,7 @@ class StompJsInteropTests {
 
 	@Test
 	void stompJs7AndLegacyStompJs23ChatThroughWs() throws Exception {
-		assumeTrue(nodeAvailable(), "node is not installed; .ci/run installs it");
+		assumeTrue(NodeJs.available(), "node is not installed; .ci/run installs it");
 		copy("META-INF/resources/webjars/stomp__stompjs/7.2.1/bundles/stomp.umd.js", "stomp.umd.js");
 		copy("META-INF/resources/webjars/stomp-websocket/2.3.4/stomp.js", "stomp.js");
 		copy("interop/chat.cjs", "chat.cjs");
@@ -77,14 +78,5 @@ class StompJsInteropTests {
 		}
 	}
 
-	private static boolean nodeAvailable() {
-		try {
-			Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
-		}
-	}
 
 }
