@@ -29,6 +29,8 @@ public final class Destinations {
 
 	public static final String FILES_QUEUE = "/queue/files";
 
+	public static final String CONVERSATIONS_QUEUE = "/queue/conversations";
+
 	private static final Pattern UUID_TEXT = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 

@@ -11,7 +11,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.TaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The job queue: RabbitMQ in relay mode (durable, so a job survives the node that took the upload, and is redelivered
@@ -24,9 +24,23 @@ class FileJobsConfig {
 	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "simple", matchIfMissing = true)
 	static class InProcess {
 
+		/**
+		 * Its own small pool: Boot's {@code applicationTaskExecutor} is not defined once Parley has a scheduler and
+		 * the broker's channel executors, and file work must not compete with message handling anyway.
+		 */
 		@Bean
-		FileJobs inProcessFileJobs(TaskExecutor applicationTaskExecutor, FileProcessor processor) {
-			return job -> applicationTaskExecutor.execute(() -> processor.process(job));
+		ThreadPoolTaskExecutor parleyFileExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(2);
+			executor.setMaxPoolSize(2);
+			executor.setQueueCapacity(10_000);
+			executor.setThreadNamePrefix("parley-files-");
+			return executor;
+		}
+
+		@Bean
+		FileJobs inProcessFileJobs(ThreadPoolTaskExecutor parleyFileExecutor, FileProcessor processor) {
+			return job -> parleyFileExecutor.execute(() -> processor.process(job));
 		}
 
 	}

@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>SUBSCRIBE {@code /topic/conversation.<id>}, {@code .typing}, {@code .presence} and
  * {@code /app/conversation.<id>.presence}: members only.</li>
- * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications}, {@code /user/queue/files}: anyone
+ * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications}, {@code /user/queue/files},
+ * {@code /user/queue/conversations}: anyone
  * signed in (the broker gives each session its own queue).</li>
  * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only; {@code /app/presence}: anyone signed
  * in.</li>
@@ -37,7 +38,7 @@ import org.springframework.stereotype.Component;
 public class DestinationPolicy {
 
 	private static final Set<String> PRIVATE_QUEUES = Set.of(Destinations.ERRORS_QUEUE,
-			Destinations.NOTIFICATIONS_QUEUE, Destinations.FILES_QUEUE);
+			Destinations.NOTIFICATIONS_QUEUE, Destinations.FILES_QUEUE, Destinations.CONVERSATIONS_QUEUE);
 
 	private final ConversationService conversations;
 

@@ -47,6 +47,14 @@ class HttpApiTests {
 	}
 
 	@Test
+	void theSignInPageCanListTheDemoAccountsWithoutSigningIn() {
+		Api.Response response = this.api.get("/api/auth/demo-users", null);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.json().get("users").valueStream().map(JsonNode::asString).toList()).contains("alice", "bob");
+		assertThat(response.json().get("password").asString()).isEqualTo("demo");
+	}
+
+	@Test
 	void badCredentialsAre401ProblemDetails() {
 		for (String body : new String[] { "{\"username\":\"carol\",\"password\":\"wrong\"}",
 				"{\"username\":\"nobody\",\"password\":\"demo\"}" }) {
@@ -96,6 +104,30 @@ class HttpApiTests {
 
 		assertThat(ids(this.api.get("/api/conversations", Api.token(bob)).json())).containsExactly(id.toString());
 		assertThat(ids(this.api.get("/api/conversations", Api.token(carol)).json())).isEmpty();
+	}
+
+	@Test
+	void membersWithAnOpenSessionHearOfANewConversation() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		String carol = Api.newUser("carol");
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
+				Session bobSession = client.connect(Api.token(bob));
+				Session carolSession = client.connect(Api.token(carol))) {
+			Subscription bobHears = bobSession.subscribe("/user/queue/conversations");
+			Subscription carolHears = carolSession.subscribe("/user/queue/conversations");
+			Api.Response created = this.api.postJson("/api/conversations", Api.token(alice),
+					Map.of("title", "Plans", "members", List.of(bob)));
+			assertThat(created.status()).isEqualTo(201);
+
+			JsonNode event = bobHears.nextJson();
+			assertThat(event.get("type").asString()).isEqualTo("conversation");
+			assertThat(event.get("id").asString()).isEqualTo(created.json().get("id").asString());
+			assertThat(event.get("title").asString()).isEqualTo("Plans");
+			assertThat(event.get("members").valueStream().map(JsonNode::asString).toList())
+				.containsExactlyInAnyOrder(alice, bob);
+			carolHears.expectNothing();
+		}
 	}
 
 	@Test

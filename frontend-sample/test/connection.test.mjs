@@ -1,0 +1,190 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createConnection, Status } from '../js/connection.js';
+
+/** A driver whose connections the test opens, closes and answers by hand. */
+function fakeDriver() {
+  const connections = [];
+  return {
+    name: 'fake',
+    connections,
+    get last() { return connections[connections.length - 1]; },
+    connect(callbacks) {
+      const connection = {
+        callbacks, headers: callbacks.headers, subscribed: [], sent: [], closed: false,
+        subscribe(destination, onFrame, headers) {
+          const entry = { destination, onFrame, headers, unsubscribed: false, unsubscribe() { entry.unsubscribed = true; } };
+          connection.subscribed.push(entry);
+          return entry;
+        },
+        send(destination, headers, body) { connection.sent.push({ destination, headers, body }); },
+        close() { connection.closed = true; callbacks.onClosed(); },
+        // test helpers
+        up() { callbacks.onConnected(); },
+        down() { callbacks.onClosed(); },
+        receipt(id) { callbacks.onReceipt(id); },
+        frame(destination, body) {
+          connection.subscribed.filter((s) => s.destination === destination).forEach((s) => s.onFrame(body));
+        },
+      };
+      connections.push(connection);
+      return connection;
+    },
+  };
+}
+
+function fakeTimers() {
+  const pending = [];
+  return {
+    pending,
+    setTimeout(fn, delay) { const t = { fn, delay }; pending.push(t); return t; },
+    clearTimeout(t) { const i = pending.indexOf(t); if (i >= 0) pending.splice(i, 1); },
+    runNext() { const t = pending.shift(); t.fn(); return t.delay; },
+  };
+}
+
+function setup(extra = {}) {
+  const driver = fakeDriver();
+  const timers = fakeTimers();
+  const statuses = [];
+  let token = 't1';
+  const connection = createConnection({
+    driver, timers, random: () => 0.5, backoff: { base: 1000, max: 8000 },
+    connectHeaders: () => ({ Authorization: `Bearer ${token}` }),
+    onStatus: (status) => statuses.push(status),
+    ...extra,
+  });
+  return { driver, timers, statuses, connection, setToken: (t) => { token = t; } };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+test('connects, then reconnects after a drop with growing jittered delays and fresh headers', () => {
+  const { driver, timers, statuses, connection, setToken } = setup();
+  connection.start();
+  assert.equal(statuses.at(-1), Status.CONNECTING);
+  driver.last.up();
+  assert.equal(connection.status, Status.CONNECTED);
+
+  driver.last.down();
+  assert.equal(connection.status, Status.RECONNECTING);
+  assert.equal(timers.pending.length, 1);
+  setToken('t2');
+  assert.equal(timers.runNext(), 500, 'half (random 0.5) of the first ceiling, 1000 ms');
+  assert.equal(driver.connections.length, 2);
+  assert.equal(driver.last.headers.Authorization, 'Bearer t2');
+  driver.last.down(); // the server is still away
+  assert.equal(timers.runNext(), 1000);
+  driver.last.down();
+  assert.equal(timers.runNext(), 2000);
+  driver.last.down();
+  assert.equal(timers.runNext(), 4000);
+  driver.last.down();
+  assert.equal(timers.runNext(), 4000, 'capped at max 8000 ms, half of it');
+  driver.last.up();
+  assert.equal(connection.status, Status.CONNECTED);
+  driver.last.down();
+  assert.equal(timers.runNext(), 500, 'a successful connect starts the backoff over');
+  assert.deepEqual(statuses.slice(0, 4), [Status.CONNECTING, Status.CONNECTED, Status.RECONNECTING, Status.RECONNECTING]);
+});
+
+test('subscriptions come back after every reconnect, each confirmed by its receipt', async () => {
+  const { driver, timers, connection } = setup();
+  const frames = [];
+  let ready = 0;
+  connection.subscribe('/topic/conversation.c1', (body) => frames.push(body), { onReady: () => { ready += 1; } });
+  connection.start();
+  driver.last.up();
+  const first = driver.last.subscribed.map((s) => s.destination);
+  assert.deepEqual(first, ['/user/queue/errors', '/topic/conversation.c1'], 'errors first, so refusals are heard');
+  const topic = driver.last.subscribed[1];
+  assert.ok(topic.headers.receipt);
+  driver.last.receipt(topic.headers.receipt);
+  await flush();
+  assert.equal(ready, 1);
+  driver.last.frame('/topic/conversation.c1', 'hello');
+
+  driver.last.down();
+  timers.runNext();
+  driver.last.up();
+  const again = driver.last.subscribed[1];
+  assert.equal(again.destination, '/topic/conversation.c1');
+  driver.last.receipt(again.headers.receipt);
+  await flush();
+  assert.equal(ready, 2, 'onReady runs again: the page catches up what it missed');
+  driver.last.frame('/topic/conversation.c1', 'again');
+  assert.deepEqual(frames, ['hello', 'again']);
+});
+
+test('sends resolve on RECEIPT, reject with the error report naming the receipt, and fail when the line drops', async () => {
+  const { driver, timers, connection } = setup();
+  connection.start();
+  driver.last.up();
+  const ok = connection.send('/app/conversation.c1.send', { content: 'hi' });
+  const refused = connection.send('/app/conversation.c1.send', { content: '' });
+  const lost = connection.send('/app/conversation.c1.send', { content: 'late' });
+  const [a, b] = driver.last.sent;
+  assert.equal(JSON.parse(a.body).content, 'hi');
+  driver.last.receipt(a.headers.receipt);
+  await ok;
+  driver.last.frame('/user/queue/errors', JSON.stringify({ code: 'VALIDATION', message: 'content must not be empty', receiptId: b.headers.receipt }));
+  await assert.rejects(refused, (e) => e.code === 'VALIDATION');
+  driver.last.down();
+  await assert.rejects(lost, (e) => e.code === 'DISCONNECTED');
+  await assert.rejects(connection.send('/app/x', {}), (e) => e.code === 'DISCONNECTED');
+  assert.equal(connection.signal('/app/presence', { status: 'away' }), false);
+  timers.runNext();
+  driver.last.up();
+  assert.equal(connection.signal('/app/presence', { status: 'away' }), true);
+});
+
+test('error reports that answer no receipt go to onError', () => {
+  const errors = [];
+  const { driver, connection } = setup({ onError: (e) => errors.push(e) });
+  connection.start();
+  driver.last.up();
+  driver.last.frame('/user/queue/errors', JSON.stringify({ code: 'RATE_LIMITED', message: 'slow down' }));
+  driver.last.frame('/user/queue/errors', 'not json');
+  assert.deepEqual(errors.map((e) => e.code), ['RATE_LIMITED', 'BAD_REQUEST']);
+});
+
+test('a refused sign-in stops reconnecting; other ERROR frames are retried', () => {
+  const refusals = [];
+  const { driver, timers, connection } = setup({ onRefused: (m) => refusals.push(m) });
+  connection.start();
+  driver.last.callbacks.onStompError('Too many sessions: limit 4');
+  driver.last.down();
+  assert.equal(connection.status, Status.RECONNECTING);
+  timers.runNext();
+  driver.last.callbacks.onStompError('Unauthorized: Token has expired');
+  driver.last.down();
+  assert.equal(connection.status, Status.OFFLINE);
+  assert.deepEqual(refusals, ['Unauthorized: Token has expired']);
+  assert.equal(timers.pending.length, 0);
+});
+
+test('offline waits for wake(), stop() stays stopped, unsubscribe forgets the subscription', () => {
+  let online = false;
+  const { driver, timers, connection } = setup({ isOnline: () => online });
+  const unsubscribe = connection.subscribe('/topic/conversation.c1', () => {});
+  connection.start();
+  driver.last.up();
+  driver.last.down();
+  assert.equal(connection.status, Status.OFFLINE);
+  assert.equal(timers.pending.length, 0);
+  online = true;
+  connection.wake();
+  driver.last.up();
+  const live = driver.last.subscribed[1];
+  unsubscribe();
+  assert.ok(live.unsubscribed);
+  connection.stop();
+  assert.ok(driver.last.closed);
+  assert.equal(connection.status, Status.OFFLINE);
+  assert.equal(timers.pending.length, 0);
+  connection.wake();
+  assert.equal(driver.connections.length, 2, 'no reconnect after stop()');
+  connection.start();
+  driver.last.up();
+  assert.deepEqual(driver.last.subscribed.map((s) => s.destination), ['/user/queue/errors']);
+});
