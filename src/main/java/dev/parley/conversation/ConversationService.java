@@ -32,8 +32,6 @@ public class ConversationService {
 
 	static final int MAX_TITLE_LENGTH = 200;
 
-	static final int MAX_MEMBERS = 1000;
-
 	/** What a username may look like: what a JWT subject may be, minus anything that breaks a destination. */
 	static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,64}");
 
@@ -45,12 +43,16 @@ public class ConversationService {
 
 	private final Clock clock;
 
+	private final int maxMembers;
+
 	private final Cache<UUID, Set<String>> members = Caffeine.newBuilder().maximumSize(CACHED_CONVERSATIONS).build();
 
-	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates) {
+	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates,
+			ConversationProperties properties) {
 		this.repository = repository;
 		this.aggregates = aggregates;
 		this.clock = Clock.systemUTC();
+		this.maxMembers = properties.maxMembers();
 	}
 
 	/**
@@ -78,8 +80,8 @@ public class ConversationService {
 				all.add(new Conversation.Member(name));
 			}
 		}
-		if (all.size() > MAX_MEMBERS) {
-			throw new ParleyException(ErrorCode.VALIDATION, "a conversation has at most " + MAX_MEMBERS + " members");
+		if (all.size() > this.maxMembers) {
+			throw new ParleyException(ErrorCode.VALIDATION, "a conversation has at most " + this.maxMembers + " members");
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Conversation conversation = this.aggregates

@@ -259,9 +259,11 @@ class BrowserChatTests {
 		this.alice.signInWithToken(alice, Api.token(alice), "").openConversation("Busy");
 
 		// file progress, recorded as the page shows it
-		this.alice.js("window.stages = []; new MutationObserver(() => document.querySelectorAll('.upload-stage')"
-				+ ".forEach(s => window.stages.push(s.textContent))).observe(document.getElementById('uploads'),"
-				+ " {subtree: true, childList: true, characterData: true})");
+		// (every text the stage line is given, even several within one task when progress overtakes the HTTP answer)
+		this.alice.js("window.stages = []; new MutationObserver(records => records.forEach(r => r.addedNodes"
+				+ ".forEach(n => { if (n.nodeType === 3 && n.parentElement.classList.contains('upload-stage'))"
+				+ " window.stages.push(n.data); }))).observe(document.getElementById('uploads'),"
+				+ " {subtree: true, childList: true})");
 		Path file = folder.resolve("report.txt");
 		Files.writeString(file, "quarterly figures\n".repeat(8000));
 		this.alice.upload(file);
@@ -271,6 +273,7 @@ class BrowserChatTests {
 		@SuppressWarnings("unchecked")
 		List<String> stages = (List<String>) this.alice.js("return window.stages");
 		assertThat(stages).anyMatch(s -> s.startsWith("Checksum")).anyMatch(s -> s.startsWith("Sniffing"));
+		assertThat(stages.get(stages.size() - 1)).startsWith("Done");
 
 		// a notification from a backend service becomes a toast, as text
 		Api.Response notified = this.api.postJson("/api/users/" + alice + "/notifications",

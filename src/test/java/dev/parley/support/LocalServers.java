@@ -19,12 +19,12 @@ import java.util.stream.Stream;
  * Shared plumbing for throwaway servers: free loopback ports, folders a service user may own, running commands as
  * that user when the tests run as root, and waiting for ports.
  */
-final class LocalServers {
+public final class LocalServers {
 
 	private LocalServers() {
 	}
 
-	static int freePort() {
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
@@ -81,7 +81,7 @@ final class LocalServers {
 		}
 	}
 
-	static void await(String what, Duration timeout, BooleanSupplier condition) {
+	public static void await(String what, Duration timeout, BooleanSupplier condition) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (!condition.getAsBoolean()) {
 			if (System.nanoTime() > deadline) {
@@ -103,7 +103,7 @@ final class LocalServers {
 			.anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
 	}
 
-	static void delete(Path dir) {
+	public static void delete(Path dir) {
 		try (Stream<Path> paths = Files.walk(dir)) {
 			paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
 		}

@@ -1,0 +1,441 @@
+package dev.parley.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The load benchmark: {@code ./mvnw -Pbench verify -Dbench.args="..."} (see docs/performance.md). Runs each scenario
+ * against each target in one process, one target at a time, and writes a JSON result and an HTML chart.
+ * <p>
+ * Arguments ({@code key=value}): {@code targets=embedded,relay,webstomp}, {@code scenarios=idle,fanout,bigroom,storm},
+ * {@code sessions=10000}, {@code relay-sessions=6000} (relay mode holds two sockets per session, and a process here
+ * may have 20,000 files open), {@code room-size=10}, {@code big-room=2000}, {@code idle-seconds=60},
+ * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
+ * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code out=target/bench}.
+ */
+public final class Benchmark {
+
+	static final double P99_LIMIT_MS = 50;
+
+	static final double RATIO_LIMIT = 0.999;
+
+	private final Map<String, String> options;
+
+	private final List<Map<String, Object>> results = new ArrayList<>();
+
+	private final Recorder recorder = new Recorder();
+
+	Benchmark(Map<String, String> options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String arg : String.join(" ", args).trim().split("\\s+")) {
+			if (arg.contains("=")) {
+				options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+			}
+		}
+		Path result = new Benchmark(options).run();
+		System.out.println("Results: " + result + " and " + result.resolveSibling(result.getFileName().toString()
+			.replace(".json", ".html")));
+		System.exit(0);
+	}
+
+	String option(String key, String fallback) {
+		return this.options.getOrDefault(key, fallback);
+	}
+
+	int number(String key, int fallback) {
+		return Integer.parseInt(option(key, String.valueOf(fallback)));
+	}
+
+	List<Integer> numbers(String key, String fallback) {
+		return Arrays.stream(option(key, fallback).split(",")).map(Integer::parseInt).toList();
+	}
+
+	/** Runs everything asked for; returns the JSON file written. */
+	Path run() throws Exception {
+		Instant started = Instant.now();
+		List<String> scenarios = List.of(option("scenarios", "idle,fanout,bigroom,storm").split(","));
+		for (String targetName : option("targets", "embedded,relay,webstomp").split(",")) {
+			for (String scenario : List.of("rooms", "bigroom")) {
+				boolean rooms = scenario.equals("rooms");
+				if (rooms && scenarios.stream().noneMatch(s -> List.of("idle", "fanout", "storm").contains(s))) {
+					continue;
+				}
+				if (!rooms && !scenarios.contains("bigroom")) {
+					continue;
+				}
+				try (Target target = start(targetName)) {
+					if (rooms) {
+						rooms(target, scenarios);
+					}
+					else {
+						bigRoom(target);
+					}
+				}
+				catch (Exception ex) {
+					log("%s %s failed: %s", targetName, scenario, ex);
+					this.results.add(Map.of("target", targetName, "scenario", scenario, "failed", String.valueOf(ex)));
+				}
+			}
+		}
+		Map<String, Object> report = new LinkedHashMap<>();
+		report.put("started", started.toString());
+		report.put("machine", Machine.describe());
+		report.put("options", this.options);
+		report.put("results", this.results);
+		Path out = Path.of(option("out", "target/bench"));
+		Files.createDirectories(out);
+		String stamp = started.toString().replace(":", "").replaceAll("\\..*", "");
+		Path json = out.resolve("bench-" + stamp + ".json");
+		Files.writeString(json, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+			.writeValueAsString(report));
+		Files.writeString(out.resolve("bench-" + stamp + ".html"), Chart.html(report));
+		return json;
+	}
+
+	private static Target start(String name) throws Exception {
+		return switch (name) {
+			case "embedded" -> Target.embedded();
+			case "relay" -> Target.relay();
+			case "webstomp" -> Target.webStomp();
+			default -> throw new IllegalArgumentException("unknown target " + name);
+		};
+	}
+
+	/** idle, fan-out and the reconnect storm on rooms of room-size members. */
+	private void rooms(Target target, List<String> scenarios) throws Exception {
+		int sessions = target.name.equals("parley-relay") ? number("relay-sessions", 6000) : number("sessions", 10000);
+		int roomSize = number("room-size", 10);
+		int roomCount = sessions / roomSize;
+		String run = "b" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+		List<List<String>> members = new ArrayList<>();
+		for (int r = 0; r < roomCount; r++) {
+			List<String> room = new ArrayList<>();
+			for (int m = 0; m < roomSize; m++) {
+				room.add(run + "-r" + r + "-m" + m);
+			}
+			members.add(room);
+		}
+		Map<String, Double> cpuBefore = cpu(target);
+		List<String> ids = target.conversations(members);
+		try (StompLoad load = new StompLoad(this.recorder)) {
+			// heap per session is the slope between half and all sessions, so start-up and warm-up do not count
+			int half = members.size() / 2;
+			long connectStart = System.nanoTime();
+			List<StompLoad.Session> all = new ArrayList<>(connectAll(load, target, members.subList(0, half),
+					ids.subList(0, half)));
+			double firstHalfSeconds = (System.nanoTime() - connectStart) / 1e9;
+			long heapAtHalf = target.liveHeap();
+			int sessionsAtHalf = all.size();
+			long secondStart = System.nanoTime();
+			all.addAll(connectAll(load, target, members.subList(half, members.size()), ids.subList(half, ids.size())));
+			double connectSeconds = firstHalfSeconds + (System.nanoTime() - secondStart) / 1e9;
+			log("%s: %d sessions connected and subscribed in %.1f s", target.name, all.size(), connectSeconds);
+
+			if (scenarios.contains("idle")) {
+				int hold = number("idle-seconds", 60);
+				Map<String, Double> idleCpu = cpu(target);
+				long holdStart = System.nanoTime();
+				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(hold));
+				double held = (System.nanoTime() - holdStart) / 1e9;
+				Map<String, Object> idle = result(target, "idle", all.size());
+				idle.put("connectSeconds", connectSeconds);
+				idle.put("holdSeconds", held);
+				idle.put("stillOpen", load.open());
+				idle.put("closedByServer", load.closedByServer.get());
+				long heapAfter = target.liveHeap();
+				if (heapAfter > 0) {
+					idle.put("heapBytesPerSession", (heapAfter - heapAtHalf) / Math.max(1, all.size() - sessionsAtHalf));
+					idle.put("liveHeapBytes", heapAfter);
+				}
+				idle.put("serverCpuCoresWhileIdle", cpuRate(target, idleCpu, held));
+				idle.put("memory", memory(target, all.size()));
+				this.results.add(idle);
+				log("%s idle: %s", target.name, idle);
+			}
+			if (scenarios.contains("fanout")) {
+				List<Publisher> publishers = new ArrayList<>();
+				for (int r = 0; r < ids.size(); r++) {
+					publishers.add(new Publisher(all.get(r * roomSize), target.sendDestination(ids.get(r))));
+				}
+				Map<String, Object> fanout = result(target, "fanout", all.size());
+				fanout.put("roomSize", roomSize);
+				fanout.put("rooms", ids.size());
+				fanout.put("steps", steps(target, publishers, roomSize, numbers("rates",
+						"5000,10000,20000,30000,40000,50000,60000,80000")));
+				fanout.put("memory", memory(target, all.size()));
+				this.results.add(fanout);
+			}
+			if (scenarios.contains("storm")) {
+				load.abortAll();
+				long stormStart = System.nanoTime();
+				List<StompLoad.Session> back = connectAll(load, target, members, ids);
+				double seconds = (System.nanoTime() - stormStart) / 1e9;
+				Map<String, Object> storm = result(target, "storm", back.size());
+				storm.put("reconnectedAndSubscribedSeconds", seconds);
+				storm.put("errors", load.errors.get());
+				this.results.add(storm);
+				log("%s storm: %d sessions back in %.2f s", target.name, back.size(), seconds);
+			}
+		}
+		log("%s: server CPU over the whole run %s", target.name, cpuRate(target, cpuBefore, -1));
+	}
+
+	/** One conversation of big-room members; a few of them publish. */
+	private void bigRoom(Target target) throws Exception {
+		int size = number("big-room", 2000);
+		String run = "g" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+		List<String> room = new ArrayList<>();
+		for (int m = 0; m < size; m++) {
+			room.add(run + "-m" + m);
+		}
+		List<String> ids = target.conversations(List.of(room));
+		try (StompLoad load = new StompLoad(this.recorder)) {
+			long start = System.nanoTime();
+			List<StompLoad.Session> all = connectAll(load, target, List.of(room), ids);
+			double connectSeconds = (System.nanoTime() - start) / 1e9;
+			List<Publisher> publishers = new ArrayList<>();
+			for (int p = 0; p < 10; p++) {
+				publishers.add(new Publisher(all.get(p * (size / 10)), target.sendDestination(ids.get(0))));
+			}
+			Map<String, Object> big = result(target, "bigroom", all.size());
+			big.put("connectSeconds", connectSeconds);
+			big.put("steps", steps(target, publishers, size, numbers("big-room-rates", "10000,20000,40000,60000,80000")));
+			this.results.add(big);
+		}
+	}
+
+	/** Publishes at each delivered rate in turn until p99 or the delivery ratio breaks the limits. */
+	private List<Map<String, Object>> steps(Target target, List<Publisher> publishers, int fanout,
+			List<Integer> deliveredRates) throws Exception {
+		List<Map<String, Object>> steps = new ArrayList<>();
+		int seconds = number("step-seconds", 10);
+		for (int delivered : deliveredRates) {
+			double sendRate = (double) delivered / fanout;
+			Pacer warmup = new Pacer(publishers, target, sendRate);
+			warmup.run(TimeUnit.SECONDS.toNanos(2));
+			Map<String, Double> cpu = cpu(target);
+			double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
+			this.recorder.open();
+			long start = System.nanoTime();
+			long sent = new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(seconds));
+			long end = System.nanoTime();
+			this.recorder.close(start, end);
+			double elapsed = (end - start) / 1e9;
+			Map<String, Double> serverCpu = cpuRate(target, cpu, elapsed);
+			double generator = (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / elapsed;
+			// let what is in flight arrive
+			long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+			long expected = sent * fanout;
+			while (System.nanoTime() < drainUntil && this.recorder.inWindow.get() < expected) {
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+			}
+			Map<String, Object> step = this.recorder.summary();
+			step.put("targetDeliveredPerSecond", delivered);
+			step.put("sentPerSecond", sent / elapsed);
+			step.put("deliveredPerSecond", this.recorder.inWindow.get() / elapsed);
+			step.put("deliveryRatio", expected == 0 ? 0 : (double) this.recorder.inWindow.get() / expected);
+			step.put("serverCpuCores", serverCpu);
+			step.put("generatorCpuCores", generator);
+			steps.add(step);
+			log("%s: %s", target.name, step);
+			double p99 = (double) step.get("p99Ms");
+			boolean ok = p99 >= 0 && p99 <= P99_LIMIT_MS && (double) step.get("deliveryRatio") >= RATIO_LIMIT;
+			step.put("withinTargets", ok);
+			if (!ok) {
+				break;
+			}
+		}
+		return steps;
+	}
+
+	private List<StompLoad.Session> connectAll(StompLoad load, Target target, List<List<String>> members,
+			List<String> ids) throws Exception {
+		Semaphore inFlight = new Semaphore(number("connect-concurrency", 500));
+		List<CompletableFuture<StompLoad.Session>> sessions = new ArrayList<>();
+		AtomicInteger failed = new AtomicInteger();
+		for (int r = 0; r < members.size(); r++) {
+			String topic = target.topic(ids.get(r));
+			for (String user : members.get(r)) {
+				inFlight.acquire();
+				CompletableFuture<StompLoad.Session> ready = load.connect(target.socket(), target.connectHeaders(user))
+					.thenCompose(s -> s.subscribe(topic).thenApply(x -> s));
+				ready.whenComplete((s, ex) -> {
+					inFlight.release();
+					if (ex != null) {
+						failed.incrementAndGet();
+					}
+				});
+				sessions.add(ready);
+			}
+		}
+		CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).get(10, TimeUnit.MINUTES);
+		if (failed.get() > 0) {
+			CompletableFuture<?> first = sessions.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow();
+			try {
+				first.join();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(failed.get() + " of " + sessions.size() + " sessions failed: " + ex.getMessage(), ex);
+			}
+		}
+		return sessions.stream().map(CompletableFuture::join).toList();
+	}
+
+	private Map<String, Object> result(Target target, String scenario, int sessions) {
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("target", target.name);
+		result.put("scenario", scenario);
+		result.put("sessions", sessions);
+		return result;
+	}
+
+	private static Map<String, Double> cpu(Target target) throws Exception {
+		Map<String, Double> cpu = new LinkedHashMap<>();
+		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
+			cpu.put(process.getKey(), Target.cpuSeconds(process.getValue()));
+		}
+		return cpu;
+	}
+
+	/** CPU cores used since the sample (seconds < 0: total CPU seconds instead). */
+	private static Map<String, Double> cpuRate(Target target, Map<String, Double> before, double seconds)
+			throws Exception {
+		Map<String, Double> now = cpu(target);
+		Map<String, Double> rate = new LinkedHashMap<>();
+		now.forEach((k, v) -> rate.put(k, seconds > 0 ? (v - before.getOrDefault(k, 0.0)) / seconds : v));
+		return rate;
+	}
+
+	private static Map<String, Object> memory(Target target, int sessions) throws Exception {
+		Map<String, Object> memory = new LinkedHashMap<>();
+		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
+			long rss = Target.rssBytes(process.getValue());
+			memory.put(process.getKey() + "RssBytes", rss);
+			memory.put(process.getKey() + "RssBytesPerSession", rss / Math.max(1, sessions));
+		}
+		return memory;
+	}
+
+	static void log(String format, Object... args) {
+		System.out.printf("[bench %s] %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
+	}
+
+	/** A session that publishes to one destination. */
+	record Publisher(StompLoad.Session session, String destination) {
+	}
+
+	/** Sends at a steady rate, round-robin over the publishers, from one thread. */
+	static final class Pacer {
+
+		private final List<Publisher> publishers;
+
+		private final Target target;
+
+		private final double perSecond;
+
+		Pacer(List<Publisher> publishers, Target target, double perSecond) {
+			this.publishers = publishers;
+			this.target = target;
+			this.perSecond = perSecond;
+		}
+
+		long run(long durationNanos) {
+			long start = System.nanoTime();
+			long sent = 0;
+			int next = 0;
+			long now;
+			while ((now = System.nanoTime()) - start < durationNanos) {
+				long due = (long) ((now - start) / 1e9 * this.perSecond) - sent;
+				for (long i = 0; i < due; i++) {
+					Publisher publisher = this.publishers.get(next);
+					next = (next + 1) % this.publishers.size();
+					publisher.session().send(publisher.destination(), this.target.body(System.nanoTime()));
+					sent++;
+				}
+				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+			}
+			return sent;
+		}
+
+	}
+
+	/** Latencies of the messages sent inside the measured window. */
+	static final class Recorder implements StompLoad.Deliveries {
+
+		private static final int CAPACITY = 8_000_000;
+
+		private final long[] samples = new long[CAPACITY];
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		final AtomicLong inWindow = new AtomicLong();
+
+		private volatile long from = Long.MAX_VALUE;
+
+		private volatile long to = Long.MAX_VALUE;
+
+		void open() {
+			this.count.set(0);
+			this.inWindow.set(0);
+			this.to = Long.MAX_VALUE;
+			this.from = System.nanoTime();
+		}
+
+		void close(long start, long end) {
+			this.from = start;
+			this.to = end;
+		}
+
+		@Override
+		public void delivered(long sentNanos, long receivedNanos) {
+			if (sentNanos >= this.from && sentNanos < this.to) {
+				this.inWindow.incrementAndGet();
+				int i = this.count.getAndIncrement();
+				if (i < CAPACITY) {
+					this.samples[i] = receivedNanos - sentNanos;
+				}
+			}
+		}
+
+		Map<String, Object> summary() {
+			int n = Math.min(this.count.get(), CAPACITY);
+			long[] sorted = Arrays.copyOf(this.samples, n);
+			Arrays.sort(sorted);
+			Map<String, Object> summary = new LinkedHashMap<>();
+			summary.put("samples", n);
+			summary.put("p50Ms", percentile(sorted, 0.50));
+			summary.put("p95Ms", percentile(sorted, 0.95));
+			summary.put("p99Ms", percentile(sorted, 0.99));
+			summary.put("maxMs", n == 0 ? -1 : sorted[n - 1] / 1e6);
+			return summary;
+		}
+
+		private static double percentile(long[] sorted, double p) {
+			if (sorted.length == 0) {
+				return -1; // nothing arrived
+			}
+			return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
+		}
+
+	}
+
+}

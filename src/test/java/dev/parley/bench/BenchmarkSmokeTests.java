@@ -1,0 +1,59 @@
+package dev.parley.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The load benchmark in a small configuration (a few hundred sessions, a few seconds per step), so that it keeps
+ * working: every scenario against every target delivers everything it sends and reports its figures. The figures
+ * themselves are not judged here (docs/performance.md holds the full runs).
+ */
+class BenchmarkSmokeTests {
+
+	@Test
+	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
+		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
+				"rabbitmq-server is not installed; .ci/run installs it");
+		Path json = new Benchmark(Map.of("targets", "embedded,relay,webstomp", "sessions", "200", "relay-sessions",
+				"200", "idle-seconds", "2", "step-seconds", "2", "rates", "400", "big-room", "100", "big-room-rates",
+				"400", "out", out.toString()))
+			.run();
+
+		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
+		assertThat(report.get("machine").get("cpus").asInt()).isPositive();
+		List<JsonNode> results = report.get("results").valueStream().toList();
+		assertThat(results).noneMatch(r -> r.has("failed"));
+		for (String target : List.of("parley-embedded", "parley-relay", "rabbitmq-web-stomp")) {
+			for (String scenario : List.of("idle", "fanout", "storm", "bigroom")) {
+				JsonNode result = results.stream()
+					.filter(r -> r.get("target").asString().equals(target) && r.get("scenario").asString().equals(scenario))
+					.findFirst()
+					.orElseThrow(() -> new AssertionError("no " + scenario + " result for " + target));
+				assertThat(result.get("sessions").asInt()).as(target + " " + scenario).isEqualTo(
+						scenario.equals("bigroom") ? 100 : 200);
+				if (result.has("steps")) {
+					JsonNode step = result.get("steps").get(0);
+					assertThat(step.get("deliveryRatio").asDouble()).as(target + " " + scenario).isEqualTo(1.0);
+					assertThat(step.get("p99Ms").asDouble()).as(target + " " + scenario).isPositive();
+				}
+			}
+			JsonNode idle = results.stream()
+				.filter(r -> r.get("target").asString().equals(target) && r.get("scenario").asString().equals("idle"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(idle.get("stillOpen").asInt()).isEqualTo(200);
+			assertThat(idle.get("closedByServer").asLong()).isZero();
+		}
+		assertThat(json.resolveSibling(json.getFileName().toString().replace(".json", ".html"))).exists();
+	}
+
+}

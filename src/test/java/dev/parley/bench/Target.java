@@ -1,0 +1,293 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.parley.support.Api;
+import dev.parley.support.LocalServers;
+import dev.parley.support.PostgresServer;
+import dev.parley.support.RabbitMqNode;
+
+/**
+ * A server under load: Parley on its embedded default, Parley relaying to RabbitMQ (with PostgreSQL), or RabbitMQ's
+ * Web STOMP plugin itself as the peer baseline. Each is started from scratch on free loopback ports.
+ */
+abstract class Target implements AutoCloseable {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	final String name;
+
+	Target(String name) {
+		this.name = name;
+	}
+
+	abstract URI socket();
+
+	abstract Map<String, String> connectHeaders(String user);
+
+	abstract String topic(String conversation);
+
+	abstract String sendDestination(String conversation);
+
+	abstract String body(long nanos);
+
+	/** Creates the conversations (member lists, the first member creates) and returns their ids. */
+	abstract List<String> conversations(List<List<String>> members) throws Exception;
+
+	/** Processes whose CPU and memory count as "the server", by role. */
+	abstract Map<String, Long> processes() throws IOException;
+
+	/** Live heap after a full GC of the JVM server, in bytes; -1 when the server is not a JVM. */
+	abstract long liveHeap() throws Exception;
+
+	/** Parley on the embedded default (simple broker, H2 on disk), limits off. */
+	static Target embedded() throws Exception {
+		Path data = Files.createTempDirectory("parley-bench-");
+		return new ParleyTarget("parley-embedded", List.of("--parley.data-dir=" + data), null, null, data);
+	}
+
+	/** Parley in relay mode on a fresh RabbitMQ node and PostgreSQL server. */
+	static Target relay() throws Exception {
+		RabbitMqNode rabbit = RabbitMqNode.start();
+		PostgresServer postgres = PostgresServer.start();
+		List<String> args = List.of("--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
+				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=", "--spring.datasource.hikari.maximum-pool-size=20");
+		return new ParleyTarget("parley-relay", args, rabbit, postgres, null);
+	}
+
+	/** RabbitMQ's Web STOMP plugin, clients talking to it directly (guest on loopback, topic exchange). */
+	static Target webStomp() throws Exception {
+		return new WebStompTarget(RabbitMqNode.start());
+	}
+
+	static long rssBytes(long pid) throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+			if (line.startsWith("VmRSS:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		return -1;
+	}
+
+	/** User plus system CPU time of a process, in seconds (clock ticks of 1/100 s). */
+	static double cpuSeconds(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+	}
+
+	static final class ParleyTarget extends Target {
+
+		private final Process process;
+
+		private final int port;
+
+		private final Path log;
+
+		private final RabbitMqNode rabbit;
+
+		private final PostgresServer postgres;
+
+		private final Path data;
+
+		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data)
+				throws Exception {
+			super(name);
+			this.rabbit = rabbit;
+			this.postgres = postgres;
+			this.data = data;
+			this.port = LocalServers.freePort();
+			this.log = Files.createTempFile("parley-bench-", ".log");
+			String java = ProcessHandle.current().info().command().orElse("java");
+			List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("bench.server-heap", "2g"),
+					"-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
+					"--server.port=" + this.port, "--server.address=127.0.0.1",
+					"--parley.security.jwt.secret=" + Api.TEST_SECRET, "--parley.limits.messages-per-minute=0",
+					"--parley.limits.burst-per-second=0", "--parley.limits.signals-per-second=0",
+					"--parley.limits.sessions-per-user=0", "--parley.limits.sessions-per-ip=0",
+					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
+					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
+			command.addAll(extra);
+			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+			LocalServers.await(name + " (log " + this.log + ")", Duration.ofSeconds(120), () -> {
+				if (!this.process.isAlive()) {
+					throw new IllegalStateException(name + " exited; see " + this.log);
+				}
+				try {
+					return this.http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
+							HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
+				}
+				catch (Exception ex) {
+					return false;
+				}
+			});
+		}
+
+		private String base() {
+			return "http://127.0.0.1:" + this.port;
+		}
+
+		@Override
+		URI socket() {
+			return URI.create("ws://127.0.0.1:" + this.port + "/ws");
+		}
+
+		@Override
+		Map<String, String> connectHeaders(String user) {
+			return Map.of("Authorization", "Bearer " + Api.token(user, Duration.ofHours(6)));
+		}
+
+		@Override
+		String topic(String conversation) {
+			return "/topic/conversation." + conversation;
+		}
+
+		@Override
+		String sendDestination(String conversation) {
+			return "/app/conversation." + conversation + ".send";
+		}
+
+		@Override
+		String body(long nanos) {
+			return "{\"content\":\"b" + nanos + "\"}";
+		}
+
+		@Override
+		List<String> conversations(List<List<String>> members) throws Exception {
+			List<String> ids = new ArrayList<>();
+			for (List<String> group : members) {
+				String body = JSON.writeValueAsString(
+						Map.of("title", "bench", "members", group.subList(1, group.size())));
+				HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(base() + "/api/conversations"))
+					.header("Authorization", "Bearer " + Api.token(group.get(0)))
+					.header("Content-Type", "application/json")
+					.POST(HttpRequest.BodyPublishers.ofString(body))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() != 201) {
+					throw new IllegalStateException("creating a conversation: " + response.statusCode() + " " + response.body());
+				}
+				ids.add(JSON.readTree(response.body()).get("id").asString());
+			}
+			return ids;
+		}
+
+		@Override
+		Map<String, Long> processes() throws IOException {
+			Map<String, Long> pids = new java.util.LinkedHashMap<>();
+			pids.put("parley", this.process.pid());
+			if (this.rabbit != null) {
+				pids.put("rabbitmq", this.rabbit.pid());
+			}
+			return pids;
+		}
+
+		@Override
+		long liveHeap() throws Exception {
+			String jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd").toString();
+			run(jcmd, String.valueOf(this.process.pid()), "GC.run");
+			String info = run(jcmd, String.valueOf(this.process.pid()), "GC.heap_info");
+			Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+			return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.process.destroyForcibly().waitFor();
+			if (this.rabbit != null) {
+				this.rabbit.close();
+			}
+			if (this.postgres != null) {
+				this.postgres.close();
+			}
+			if (this.data != null) {
+				LocalServers.delete(this.data);
+			}
+			Files.deleteIfExists(this.log);
+		}
+
+	}
+
+	static final class WebStompTarget extends Target {
+
+		private final RabbitMqNode rabbit;
+
+		WebStompTarget(RabbitMqNode rabbit) {
+			super("rabbitmq-web-stomp");
+			this.rabbit = rabbit;
+		}
+
+		@Override
+		URI socket() {
+			return URI.create("ws://127.0.0.1:" + this.rabbit.webStompPort() + "/ws");
+		}
+
+		@Override
+		Map<String, String> connectHeaders(String user) {
+			return Map.of("login", "guest", "passcode", "guest", "host", "/");
+		}
+
+		@Override
+		String topic(String conversation) {
+			return "/topic/conversation." + conversation;
+		}
+
+		@Override
+		String sendDestination(String conversation) {
+			return "/topic/conversation." + conversation;
+		}
+
+		@Override
+		String body(long nanos) {
+			return "b" + nanos;
+		}
+
+		@Override
+		List<String> conversations(List<List<String>> members) {
+			return members.stream().map(m -> UUID.randomUUID().toString()).toList();
+		}
+
+		@Override
+		Map<String, Long> processes() throws IOException {
+			return Map.of("rabbitmq", this.rabbit.pid());
+		}
+
+		@Override
+		long liveHeap() {
+			return -1;
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.rabbit.close();
+		}
+
+	}
+
+	static String run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		process.waitFor(60, TimeUnit.SECONDS);
+		return output;
+	}
+
+}
