@@ -145,18 +145,12 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	/**
 	 * Let one WebSocket message hold twice the STOMP frame limit, so that an oversize frame is refused by STOMP with
-	 * a readable ERROR frame rather than cut off by the container (whose default is 8 KB).
+	 * a readable ERROR frame rather than cut off by the container, without giving every socket a buffer that large
+	 * (see {@link WholeMessages}).
 	 */
 	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
-		int buffer = Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2);
-		return new WebSocketHandlerDecorator(handler) {
-			@Override
-			public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-				session.setTextMessageSizeLimit(buffer);
-				session.setBinaryMessageSizeLimit(buffer);
-				super.afterConnectionEstablished(session);
-			}
-		};
+		return new WholeMessages(handler, Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2),
+				ContainerConfig.WEBSOCKET_BUFFER);
 	}
 
 	@Override

@@ -129,6 +129,8 @@ abstract class Target implements AutoCloseable {
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
 			command.addAll(extra);
 			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
+			Process server = this.process;
+			Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly)); // no orphans if we are stopped
 			LocalServers.await(name + " (log " + this.log + ")", Duration.ofSeconds(120), () -> {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException(name + " exited; see " + this.log);

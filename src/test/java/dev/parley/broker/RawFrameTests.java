@@ -78,6 +78,17 @@ class RawFrameTests {
 	}
 
 	@Test
+	void aMessageBeyondTwiceTheFrameLimitClosesOnlyItsOwnSocketAsTooBig() throws Exception {
+		try (RawSocket bystander = RawSocket.open(this.port); RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(bystander.connect(Api.token(Api.newUser("bystander")))).startsWith("CONNECTED");
+			socket.send("SEND\ndestination:/app/presence\n\n" + "x".repeat(300 * 1024) + "\0");
+			assertThat(socket.awaitClosed().getCode()).isEqualTo(1009);
+			bystander.send("SEND\ndestination:/app/presence\nreceipt:still-here\n\n{\"status\":\"away\"}\0");
+			assertThat(bystander.nextFrame()).startsWith("RECEIPT").contains("still-here");
+		}
+	}
+
+	@Test
 	void connectAnswersWithHeartbeatsOfTenSeconds() throws Exception {
 		try (RawSocket socket = RawSocket.open(this.port)) {
 			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nheart-beat:10000,10000\nAuthorization:Bearer "
