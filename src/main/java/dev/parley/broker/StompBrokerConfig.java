@@ -134,6 +134,9 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		return (value != null && !value.isEmpty()) ? value : fallback;
 	}
 
+	/** Threads handling inbound frames (Spring's default is two per core). */
+	static final int INBOUND_THREADS = 32;
+
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		registration.setMessageSizeLimit(Math.toIntExact(this.broker.messageSizeLimit().toBytes()))
@@ -155,6 +158,9 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
+		// a SEND waits for its group commit (MessageWriter) on one of these threads: enough of them let many sends
+		// share one commit, instead of 2 per core waiting in turn
+		registration.taskExecutor().corePoolSize(INBOUND_THREADS).maxPoolSize(INBOUND_THREADS);
 		registration.interceptors(
 				new SubscriptionReceipts(this.receipts, this.broker.mode() == BrokerProperties.Mode.RELAY));
 	}

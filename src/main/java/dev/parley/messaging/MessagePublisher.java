@@ -8,7 +8,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.broker.BrokerAvailability;
-import dev.parley.broker.Destinations;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
@@ -16,13 +15,12 @@ import dev.parley.limits.RateLimiter;
 import dev.parley.metrics.MessageMetrics;
 import dev.parley.metrics.MessageMetrics.Transport;
 
-import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Service;
 
 /**
  * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API, AMQP or backend code:
- * validation, broker availability, rate limit, storage with the next seq (committed), then publication to
- * {@code /topic/conversation.<id>} through {@link SimpMessageSendingOperations}. Callers send their RECEIPT or HTTP
+ * validation, broker availability, rate limit, then storage with the next seq (committed, in a group commit) and
+ * publication to {@code /topic/conversation.<id>} by the {@link MessageWriter}. Callers send their RECEIPT or HTTP
  * answer after this returns, so an acknowledged message is always stored.
  */
 @Service
@@ -34,8 +32,6 @@ public class MessagePublisher {
 	/** Longest client-chosen message id. */
 	public static final int MAX_CLIENT_MESSAGE_ID_LENGTH = 100;
 
-	private final SimpMessageSendingOperations messaging;
-
 	private final ConversationService conversations;
 
 	private final RateLimiter rateLimiter;
@@ -46,19 +42,12 @@ public class MessagePublisher {
 
 	private final BrokerAvailability broker;
 
-	private final MessageStore store;
+	private final MessageWriter writer;
 
-	/** Per-conversation turns on this node (striped: two conversations may share a stripe). */
-	private final Object[] stripes = new Object[STRIPES];
-
-	private static final int STRIPES = 256;
-
-	MessagePublisher(SimpMessageSendingOperations messaging, ConversationService conversations,
-			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker, MessageStore store) {
+	MessagePublisher(ConversationService conversations,
+			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker, MessageWriter writer) {
 		this.broker = broker;
-		this.store = store;
-		java.util.Arrays.setAll(this.stripes, i -> new Object());
-		this.messaging = messaging;
+		this.writer = writer;
 		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
 		this.metrics = metrics;
@@ -95,18 +84,12 @@ public class MessagePublisher {
 			this.rateLimiter.acquireMessage(sender);
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		ChatMessage message;
-		// This node's writers to one conversation take turns from store to publish, so they publish in seq order
-		// (the database lock already orders writers of all nodes).
-		synchronized (this.stripes[Math.floorMod(conversationId.hashCode(), this.stripes.length)]) {
-			// stored (and committed) before anyone hears of it; a repeated clientMessageId returns the stored one
-			MessageStore.Appended appended = this.store.append(conversationId, sender, senderType, content,
-					clientMessageId, now);
-			message = appended.message();
-			if (!appended.stored()) {
-				return message;
-			}
-			this.messaging.convertAndSend(Destinations.messagesTopic(conversationId), message);
+		// stored (and committed) before anyone hears of it; a repeated clientMessageId returns the stored one
+		MessageStore.Appended appended = this.writer.append(new MessageStore.Request(conversationId, sender, senderType,
+				content, clientMessageId, now));
+		ChatMessage message = appended.message();
+		if (!appended.stored()) {
+			return message;
 		}
 		this.metrics.received(transport);
 		this.metrics.handling().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);

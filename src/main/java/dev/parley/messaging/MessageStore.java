@@ -11,14 +11,16 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.conversation.ConversationService;
+import dev.parley.errors.ParleyException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stored messages. {@link #append} is the write path: one transaction that locks the conversation row, answers a
- * repeated {@code clientMessageId} with the message already stored, and otherwise takes the next seq and inserts.
+ * Stored messages. {@link #appendAll} is the write path: per message, lock the conversation row, answer a repeated
+ * {@code clientMessageId} with the message already stored, otherwise take the next seq and insert; a batch of
+ * messages shares one transaction ({@link MessageWriter}).
  */
 @Repository
 class MessageStore {
@@ -33,18 +35,41 @@ class MessageStore {
 	record Appended(ChatMessage message, boolean stored) {
 	}
 
-	@Transactional
-	Appended append(UUID conversationId, String sender, String senderType, String content,
+	/** One message to store. */
+	record Request(UUID conversationId, String sender, String senderType, String content,
 			@Nullable String clientMessageId, Instant sentAt) {
+	}
+
+	/**
+	 * Stores several messages in one transaction (one commit, one disk sync), in the order given. Each gets its own
+	 * outcome: an {@link Appended}, or the {@link ParleyException} that refused it (an unknown conversation), which
+	 * does not affect the others. A database failure fails them all.
+	 */
+	@Transactional
+	List<Object> appendAll(List<Request> requests) {
+		List<Object> outcomes = new java.util.ArrayList<>(requests.size());
+		for (Request request : requests) {
+			try {
+				outcomes.add(appendOne(request));
+			}
+			catch (ParleyException ex) {
+				outcomes.add(ex); // refused before it wrote anything: the transaction goes on for the others
+			}
+		}
+		return outcomes;
+	}
+
+	private Appended appendOne(Request request) {
+		UUID conversationId = request.conversationId();
 		Long lastSeq = this.jdbc.sql("select last_seq from conversation where id = ? for update")
 			.param(conversationId)
 			.query(Long.class)
 			.optional()
 			.orElseThrow(() -> ConversationService.notFound(conversationId.toString()));
-		if (clientMessageId != null) {
+		if (request.clientMessageId() != null) {
 			Optional<ChatMessage> earlier = this.jdbc.sql("""
 					select * from message where conversation_id = ? and sender = ? and client_message_id = ?""")
-				.params(conversationId, sender, clientMessageId)
+				.params(conversationId, request.sender(), request.clientMessageId())
 				.query(MessageStore::row)
 				.optional();
 			if (earlier.isPresent()) {
@@ -52,14 +77,14 @@ class MessageStore {
 			}
 		}
 		long seq = lastSeq + 1;
-		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, seq, sender,
-				content, sentAt, clientMessageId, senderType);
+		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, seq,
+				request.sender(), request.content(), request.sentAt(), request.clientMessageId(), request.senderType());
 		this.jdbc.sql("update conversation set last_seq = ? where id = ?").params(seq, conversationId).update();
 		this.jdbc.sql("""
 				insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
 				values (?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(conversationId, seq, message.id(), sender, senderType, content, Timestamp.from(sentAt),
-					clientMessageId)
+			.params(conversationId, seq, message.id(), request.sender(), request.senderType(), request.content(),
+					Timestamp.from(request.sentAt()), request.clientMessageId())
 			.update();
 		return new Appended(message, true);
 	}

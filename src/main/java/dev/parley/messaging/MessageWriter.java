@@ -1,0 +1,156 @@
+package dev.parley.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import dev.parley.broker.Destinations;
+import dev.parley.errors.ParleyException;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit: one thread stores every waiting message in one transaction, then publishes them in the order stored,
+ * then lets their senders go on (to their RECEIPT or HTTP answer). While a commit is on its way to disk, new messages
+ * queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is paid once per
+ * batch instead of once per message. A lone message is written at once; nothing waits for a batch to fill.
+ * <p>
+ * One writer per node also keeps this node's publications in seq order for each conversation; the database row lock
+ * orders writers of different nodes.
+ */
+@Component
+class MessageWriter implements SmartLifecycle {
+
+	/** Most messages in one transaction. */
+	static final int MAX_BATCH = 256;
+
+	private final MessageStore store;
+
+	private final SimpMessageSendingOperations messaging;
+
+	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+	private volatile boolean running;
+
+	private Thread thread;
+
+	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging) {
+		this.store = store;
+		this.messaging = messaging;
+	}
+
+	/**
+	 * Stores and publishes one message; returns once it is committed and published.
+	 * @throws ParleyException NOT_FOUND for an unknown conversation; database failures as they were thrown
+	 */
+	MessageStore.Appended append(MessageStore.Request request) {
+		Pending pending = new Pending(request, new CompletableFuture<>());
+		if (!this.running) {
+			throw new IllegalStateException("Parley is shutting down");
+		}
+		this.queue.add(pending);
+		try {
+			return pending.result().join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+	private void run() {
+		List<Pending> batch = new ArrayList<>(MAX_BATCH);
+		while (this.running || !this.queue.isEmpty()) {
+			try {
+				batch.add(this.queue.take());
+			}
+			catch (InterruptedException ex) {
+				if (!this.running) {
+					break;
+				}
+				continue;
+			}
+			this.queue.drainTo(batch, MAX_BATCH - 1);
+			write(batch);
+			batch.clear();
+		}
+		Pending left;
+		while ((left = this.queue.poll()) != null) {
+			left.result().completeExceptionally(new IllegalStateException("Parley is shutting down"));
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		List<Object> outcomes;
+		try {
+			outcomes = this.store.appendAll(batch.stream().map(Pending::request).toList());
+		}
+		catch (RuntimeException ex) {
+			batch.forEach(pending -> pending.result().completeExceptionally(ex));
+			return;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			CompletableFuture<MessageStore.Appended> result = batch.get(i).result();
+			Object outcome = outcomes.get(i);
+			if (outcome instanceof MessageStore.Appended appended) {
+				try {
+					if (appended.stored()) {
+						this.messaging.convertAndSend(Destinations.messagesTopic(appended.message().conversationId()),
+								appended.message());
+					}
+					result.complete(appended);
+				}
+				catch (RuntimeException ex) {
+					result.completeExceptionally(ex);
+				}
+			}
+			else {
+				result.completeExceptionally((RuntimeException) outcome);
+			}
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		this.thread = new Thread(this::run, "parley-message-writer");
+		this.thread.setDaemon(true);
+		this.thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.thread != null) {
+			this.thread.interrupt();
+			try {
+				this.thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stop after the broker and the web server have stopped taking messages. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 1024;
+	}
+
+	private record Pending(MessageStore.Request request, CompletableFuture<MessageStore.Appended> result) {
+	}
+
+}
