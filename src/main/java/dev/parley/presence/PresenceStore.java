@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Presence rows in the shared database. Each method that may change a user's status returns whether this call made
@@ -21,16 +23,28 @@ class PresenceStore {
 
 	private final JdbcClient jdbc;
 
-	PresenceStore(JdbcClient jdbc) {
+	private final TransactionTemplate transaction;
+
+	PresenceStore(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactions);
 	}
 
 	/**
-	 * Record a session; true if the user was offline and is now online. Deliberately not one transaction: the insert
-	 * of a user row may lose a race with another node (duplicate key), and PostgreSQL would then roll back the whole
-	 * transaction, session row included. Each statement commits on its own; the conditional update decides.
+	 * Record a session; true if the user was offline and is now online. One transaction (one durable commit, which is
+	 * most of a CONNECT's cost in a reconnect storm). Creating the user's row can lose a race with another node
+	 * (duplicate key); PostgreSQL then rolls back the whole transaction, so it is simply run again, and finds the row.
 	 */
 	boolean sessionStarted(String nodeId, String sessionKey, String user, Instant now) {
+		try {
+			return Boolean.TRUE.equals(this.transaction.execute(status -> start(nodeId, sessionKey, user, now)));
+		}
+		catch (DuplicateKeyException ex) {
+			return Boolean.TRUE.equals(this.transaction.execute(status -> start(nodeId, sessionKey, user, now)));
+		}
+	}
+
+	private boolean start(String nodeId, String sessionKey, String user, Instant now) {
 		this.jdbc.sql("insert into presence_session (session_key, node_id, username, connected_at) values (?, ?, ?, ?)")
 			.params(sessionKey, nodeId, user, ts(now))
 			.update();
@@ -41,15 +55,12 @@ class PresenceStore {
 		if (changed == 1) {
 			return true;
 		}
-		try {
-			return this.jdbc
-				.sql("insert into presence_user (username, status, changed_at, last_seen_at) values (?, 'online', ?, ?)")
-				.params(user, ts(now), ts(now))
-				.update() == 1;
-		}
-		catch (DuplicateKeyException ex) {
-			return false; // the user has a row already: online or away, nothing to announce
-		}
+		// a first session ever: create the row unless it exists (online or away: nothing to announce)
+		return this.jdbc.sql("""
+				insert into presence_user (username, status, changed_at, last_seen_at)
+				select ?, 'online', ?, ? where not exists (select 1 from presence_user where username = ?)""")
+			.params(user, ts(now), ts(now), user)
+			.update() == 1;
 	}
 
 	/** Forget a session; the user's offline check comes after the grace. */

@@ -3,6 +3,7 @@ package dev.parley.security;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
@@ -12,6 +13,8 @@ import java.util.Set;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.JwtException;
@@ -58,6 +61,19 @@ public class JwtService {
 	private final SecurityProperties.Jwt settings;
 
 	private final Clock clock;
+
+	/**
+	 * Tokens verified recently, by their exact text: a client reconnecting with the token it already used is not
+	 * verified again (HMAC verification was a quarter of the CPU of a reconnect storm; docs/performance.md). Same
+	 * text, same signature; expiry is still checked on every use.
+	 */
+	private final Cache<String, Verified> verified = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofMinutes(10))
+		.build();
+
+	private record Verified(Authentication authentication, @Nullable Instant expiresAt) {
+	}
 
 	JwtService(SecurityProperties properties, JsonMapper jsonMapper) {
 		this.settings = properties.jwt();
@@ -114,9 +130,19 @@ public class JwtService {
 		if (token == null || token.isBlank()) {
 			throw new BadCredentialsException("Missing bearer token");
 		}
+		String text = token.trim();
+		Verified known = this.verified.getIfPresent(text);
+		if (known != null) {
+			if (known.expiresAt() != null
+					&& this.clock.instant().isAfter(known.expiresAt().plus(this.settings.clockSkew()))) {
+				this.verified.invalidate(text);
+				throw new CredentialsExpiredException("Token has expired");
+			}
+			return known.authentication();
+		}
 		Claims claims;
 		try {
-			claims = this.parser.parseSignedClaims(token.trim()).getPayload();
+			claims = this.parser.parseSignedClaims(text).getPayload();
 		}
 		catch (ExpiredJwtException ex) {
 			throw new CredentialsExpiredException("Token has expired");
@@ -130,8 +156,11 @@ public class JwtService {
 			throw new BadCredentialsException("Token has no usable subject");
 		}
 		Set<Role> roles = roles(claims.get("roles"));
-		return UsernamePasswordAuthenticationToken.authenticated(subject, null,
+		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
+		Date expiration = claims.getExpiration();
+		this.verified.put(text, new Verified(authentication, expiration != null ? expiration.toInstant() : null));
+		return authentication;
 	}
 
 	private static Set<Role> roles(@Nullable Object claim) {

@@ -154,9 +154,13 @@ abstract class Target implements AutoCloseable {
 			return URI.create("ws://127.0.0.1:" + this.port + "/ws");
 		}
 
+		/** Like real clients, a user reconnects with the token it has (minted once per user). */
+		private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
 		@Override
 		Map<String, String> connectHeaders(String user) {
-			return Map.of("Authorization", "Bearer " + Api.token(user, Duration.ofHours(6)));
+			return Map.of("Authorization",
+					"Bearer " + this.tokens.computeIfAbsent(user, u -> Api.token(u, Duration.ofHours(6))));
 		}
 
 		@Override

@@ -53,6 +53,21 @@ class JwtServiceTests {
 	}
 
 	@Test
+	void aTokenVerifiedBeforeIsStillRefusedOnceItExpires() {
+		String token = Api.token("carol", Duration.ofSeconds(2), "USER");
+		assertThat(this.jwt.authenticate(token).getName()).isEqualTo("carol");
+		assertThat(this.jwt.authenticate(token).getName()).as("again, from the cache of verified tokens")
+			.isEqualTo("carol");
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThatThrownBy(() -> this.jwt.authenticate(token))
+				.isInstanceOf(CredentialsExpiredException.class));
+		// and a tampered copy of a cached token is not taken for it
+		String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+		assertThatThrownBy(() -> this.jwt.authenticate(tampered)).isInstanceOf(BadCredentialsException.class);
+	}
+
+	@Test
 	void readsBearerHeaders() {
 		assertThat(JwtService.bearer("Bearer abc")).isEqualTo("abc");
 		assertThat(JwtService.bearer("bearer  abc ")).isEqualTo("abc");
