@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.parley.support.Api;
 import dev.parley.support.LocalServers;
+import dev.parley.support.ParleyProcess;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
 
@@ -96,11 +96,9 @@ abstract class Target implements AutoCloseable {
 
 	static final class ParleyTarget extends Target {
 
-		private final Process process;
+		private final ParleyProcess process;
 
 		private final int port;
-
-		private final Path log;
 
 		private final RabbitMqNode rabbit;
 
@@ -116,33 +114,25 @@ abstract class Target implements AutoCloseable {
 			this.rabbit = rabbit;
 			this.postgres = postgres;
 			this.data = data;
-			this.port = LocalServers.freePort();
-			this.log = Files.createTempFile("parley-bench-", ".log");
-			String java = ProcessHandle.current().info().command().orElse("java");
-			List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("bench.server-heap", "2g"),
-					"-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), "dev.parley.ParleyApplication",
-					"--server.port=" + this.port, "--server.address=127.0.0.1",
+			List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1",
 					"--parley.security.jwt.secret=" + Api.TEST_SECRET, "--parley.limits.messages-per-minute=0",
 					"--parley.limits.burst-per-second=0", "--parley.limits.signals-per-second=0",
 					"--parley.limits.sessions-per-user=0", "--parley.limits.sessions-per-ip=0",
 					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
-			command.addAll(extra);
-			this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(this.log.toFile()).start();
-			Process server = this.process;
-			Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly)); // no orphans if we are stopped
-			LocalServers.await(name + " (log " + this.log + ")", Duration.ofSeconds(120), () -> {
-				if (!this.process.isAlive()) {
-					throw new IllegalStateException(name + " exited; see " + this.log);
-				}
+			args.addAll(extra);
+			this.process = ParleyProcess.start(
+					List.of("-Xmx" + System.getProperty("bench.server-heap", "2g"), "-XX:+UseG1GC"), args);
+			this.port = this.process.port();
+			ParleyProcess server = this.process;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
-					return this.http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).build(),
-							HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
+					server.kill(); // no orphans if we are stopped
 				}
-				catch (Exception ex) {
-					return false;
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
 				}
-			});
+			}));
 		}
 
 		private String base() {
@@ -210,15 +200,16 @@ abstract class Target implements AutoCloseable {
 		@Override
 		long liveHeap() throws Exception {
 			String jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd").toString();
-			run(jcmd, String.valueOf(this.process.pid()), "GC.run");
-			String info = run(jcmd, String.valueOf(this.process.pid()), "GC.heap_info");
+			String pid = String.valueOf(this.process.pid());
+			LocalServers.run(List.of(jcmd, pid, "GC.run"), Duration.ofSeconds(60));
+			String info = LocalServers.run(List.of(jcmd, pid, "GC.heap_info"), Duration.ofSeconds(60));
 			Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
 			return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
 		}
 
 		@Override
 		public void close() throws Exception {
-			this.process.destroyForcibly().waitFor();
+			this.process.close();
 			if (this.rabbit != null) {
 				this.rabbit.close();
 			}
@@ -228,7 +219,6 @@ abstract class Target implements AutoCloseable {
 			if (this.data != null) {
 				LocalServers.delete(this.data);
 			}
-			Files.deleteIfExists(this.log);
 		}
 
 	}
@@ -287,13 +277,6 @@ abstract class Target implements AutoCloseable {
 			this.rabbit.close();
 		}
 
-	}
-
-	static String run(String... command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes());
-		process.waitFor(60, TimeUnit.SECONDS);
-		return output;
 	}
 
 }

@@ -293,10 +293,7 @@ class BrowserChatTests {
 	}
 
 	private String createConversation(String creator, String title, String... members) {
-		Api.Response created = this.api.postJson("/api/conversations", Api.token(creator),
-				Map.of("title", title, "members", List.of(members)));
-		assertThat(created.status()).isEqualTo(201);
-		return created.json().get("id").asString();
+		return this.api.createTitledConversation(creator, title, members).toString();
 	}
 
 	private void post(String sender, String conversation, String content) {

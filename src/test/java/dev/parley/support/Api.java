@@ -116,8 +116,13 @@ public final class Api {
 
 	/** Create a conversation as the user; returns its id. */
 	public UUID createConversation(String creator, String... members) {
+		return createTitledConversation(creator, "Test " + creator, members);
+	}
+
+	/** Create a conversation with this title as the user; returns its id. */
+	public UUID createTitledConversation(String creator, String title, String... members) {
 		Response response = postJson("/api/conversations", token(creator),
-				Map.of("title", "Test " + creator, "members", List.of(members)));
+				Map.of("title", title, "members", List.of(members)));
 		assertThat(response.status()).as(response.body()).isEqualTo(201);
 		return UUID.fromString(response.json().get("id").asString());
 	}

@@ -52,7 +52,7 @@ public final class LocalServers {
 	}
 
 	/** Run a command to completion; fails with its output if it exits non-zero. */
-	static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+	public static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
 			process.destroyForcibly();

@@ -40,12 +40,21 @@ public final class ParleyProcess implements AutoCloseable {
 	}
 
 	private static ParleyProcess start(List<String> args) throws Exception {
+		return start(List.of("-Xmx256m"), args);
+	}
+
+	/**
+	 * A node with the given JVM options and application arguments (the port is chosen here); returns once it answers
+	 * its health check.
+	 */
+	public static ParleyProcess start(List<String> jvmOptions, List<String> args) throws Exception {
 		int port = LocalServers.freePort();
 		Path log = Files.createTempFile("parley-node-", ".log");
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classPath,
-				"dev.parley.ParleyApplication", "--server.port=" + port));
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-cp", classPath, "dev.parley.ParleyApplication", "--server.port=" + port));
 		command.addAll(args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ParleyProcess node = new ParleyProcess(process, port, log);
@@ -67,6 +76,10 @@ public final class ParleyProcess implements AutoCloseable {
 
 	public int port() {
 		return this.port;
+	}
+
+	public long pid() {
+		return this.process.pid();
 	}
 
 	/** SIGKILL, and wait until the process is gone. */
