@@ -81,7 +81,12 @@ class RawFrameTests {
 	void aMessageBeyondTwiceTheFrameLimitClosesOnlyItsOwnSocketAsTooBig() throws Exception {
 		try (RawSocket bystander = RawSocket.open(this.port); RawSocket socket = RawSocket.open(this.port)) {
 			assertThat(bystander.connect(Api.token(Api.newUser("bystander")))).startsWith("CONNECTED");
-			socket.send("SEND\ndestination:/app/presence\n\n" + "x".repeat(300 * 1024) + "\0");
+			try {
+				socket.send("SEND\ndestination:/app/presence\n\n" + "x".repeat(300 * 1024) + "\0");
+			}
+			catch (IllegalStateException ex) {
+				// the server may close the socket while the client is still writing the message's last parts
+			}
 			assertThat(socket.awaitClosed().getCode()).isEqualTo(1009);
 			bystander.send("SEND\ndestination:/app/presence\nreceipt:still-here\n\n{\"status\":\"away\"}\0");
 			assertThat(bystander.nextFrame()).startsWith("RECEIPT").contains("still-here");
