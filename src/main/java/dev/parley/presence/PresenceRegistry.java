@@ -3,7 +3,10 @@ package dev.parley.presence;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
@@ -27,6 +30,11 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
  * last; tabs and nodes count as one. Changes are announced by whichever node makes them (see {@link PresenceStore}),
  * through the broker, so every node's subscribers see them. Each node records a heartbeat; when a node dies without
  * saying goodbye, another node takes its sessions away and announces its users offline.
+ * <p>
+ * The database holds one row per node and user, not per session: a node counts its own sessions of each user and
+ * writes only when the first one arrives and when the grace after the last one has passed. A reconnect within the
+ * grace (a reload, a network blip, a reconnect storm) writes nothing at all; before this, every CONNECT and every
+ * disconnect was a durable commit, and presence was over half of the server's CPU in a reconnect storm.
  */
 @Component
 class PresenceRegistry implements DisposableBean {
@@ -46,6 +54,9 @@ class PresenceRegistry implements DisposableBean {
 	private final PresenceProperties properties;
 
 	private final List<ScheduledFuture<?>> tasks;
+
+	/** Users with sessions on this node, by name: the database hears only of first arrivals and last departures. */
+	private final Map<String, Here> here = new ConcurrentHashMap<>();
 
 	PresenceRegistry(SimpMessageSendingOperations messaging, ConversationService conversations, PresenceStore store,
 			@Qualifier("parleyScheduler") TaskScheduler scheduler, PresenceProperties properties) {
@@ -67,8 +78,23 @@ class PresenceRegistry implements DisposableBean {
 			return;
 		}
 		String user = event.getUser().getName();
-		if (this.store.sessionStarted(this.nodeId, key(sessionId), user, Instant.now())) {
-			announce(user, Status.ONLINE);
+		Here here = this.here.compute(user, (name, known) -> {
+			Here h = (known != null) ? known : new Here();
+			h.sessions.add(sessionId);
+			return h;
+		});
+		synchronized (here) {
+			if (here.leaving != null) {
+				here.leaving.cancel(false); // back within the grace: nothing to write, nothing to announce
+				here.leaving = null;
+			}
+			if (!here.recorded) {
+				boolean cameOnline = this.store.userArrived(this.nodeId, user, Instant.now());
+				here.recorded = true;
+				if (cameOnline) {
+					announce(user, Status.ONLINE);
+				}
+			}
 		}
 	}
 
@@ -78,8 +104,55 @@ class PresenceRegistry implements DisposableBean {
 			return;
 		}
 		String user = event.getUser().getName();
-		this.store.sessionEnded(key(event.getSessionId()), user, Instant.now());
-		this.scheduler.schedule(() -> goOffline(user), Instant.now().plus(this.properties.offlineGrace()));
+		String sessionId = event.getSessionId();
+		boolean[] wasHere = new boolean[1];
+		Here here = this.here.computeIfPresent(user, (name, h) -> {
+			wasHere[0] = h.sessions.remove(sessionId);
+			return h;
+		});
+		if (here == null || !wasHere[0]) {
+			return; // a session that never got as far as CONNECTED
+		}
+		synchronized (here) {
+			if (here.sessions.isEmpty() && here.recorded) {
+				if (here.leaving != null) {
+					here.leaving.cancel(false);
+				}
+				here.leaving = this.scheduler.schedule(() -> leave(user, here),
+						Instant.now().plus(this.properties.offlineGrace()));
+				return;
+			}
+		}
+		forgetIfGone(user, here); // never recorded (the database was down when they came): nothing to undo
+	}
+
+	/** The grace after the user's last session on this node has passed. */
+	private void leave(String user, Here here) {
+		synchronized (here) {
+			if (!here.sessions.isEmpty() || !here.recorded) {
+				return; // came back; their arrival cancelled this, or is about to
+			}
+			try {
+				boolean wentOffline = this.store.userLeft(this.nodeId, user, Instant.now());
+				here.recorded = false;
+				here.leaving = null;
+				if (wentOffline) {
+					announce(user, Status.OFFLINE);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Presence check for " + user + " failed (retried after the grace): " + ex.getMessage());
+				here.leaving = this.scheduler.schedule(() -> leave(user, here),
+						Instant.now().plus(this.properties.offlineGrace()));
+				return;
+			}
+		}
+		forgetIfGone(user, here);
+	}
+
+	/** Drop the user from the map unless a session arrived meanwhile (it finds recorded false and writes). */
+	private void forgetIfGone(String user, Here here) {
+		this.here.computeIfPresent(user, (name, h) -> (h == here && h.sessions.isEmpty() && !h.recorded) ? null : h);
 	}
 
 	private void goOffline(String user) {
@@ -147,8 +220,19 @@ class PresenceRegistry implements DisposableBean {
 		}
 	}
 
-	private String key(String sessionId) {
-		return this.nodeId + ":" + sessionId;
+	/**
+	 * A user with sessions on this node, or whose last one here ended less than the grace ago. Counts change inside
+	 * the map's compute; database work is done holding the object, so a user's writes here happen one at a time.
+	 */
+	private static final class Here {
+
+		/** Its sessions here; changed only inside the map's compute, read anywhere. */
+		final Set<String> sessions = ConcurrentHashMap.newKeySet(2);
+
+		boolean recorded;
+
+		ScheduledFuture<?> leaving;
+
 	}
 
 	@Override

@@ -31,22 +31,23 @@ class PresenceStore {
 	}
 
 	/**
-	 * Record a session; true if the user was offline and is now online. One transaction (one durable commit, which is
-	 * most of a CONNECT's cost in a reconnect storm). Creating the user's row can lose a race with another node
-	 * (duplicate key); PostgreSQL then rolls back the whole transaction, so it is simply run again, and finds the row.
+	 * Record that a user has sessions on this node (one row per node and user, however many tabs); true if the user
+	 * was offline and is now online. One transaction (one durable commit). Creating the user's row can lose a race
+	 * with another node (duplicate key); PostgreSQL then rolls back the whole transaction, so it is simply run again,
+	 * and finds the row.
 	 */
-	boolean sessionStarted(String nodeId, String sessionKey, String user, Instant now) {
+	boolean userArrived(String nodeId, String user, Instant now) {
 		try {
-			return Boolean.TRUE.equals(this.transaction.execute(status -> start(nodeId, sessionKey, user, now)));
+			return Boolean.TRUE.equals(this.transaction.execute(status -> arrive(nodeId, user, now)));
 		}
 		catch (DuplicateKeyException ex) {
-			return Boolean.TRUE.equals(this.transaction.execute(status -> start(nodeId, sessionKey, user, now)));
+			return Boolean.TRUE.equals(this.transaction.execute(status -> arrive(nodeId, user, now)));
 		}
 	}
 
-	private boolean start(String nodeId, String sessionKey, String user, Instant now) {
+	private boolean arrive(String nodeId, String user, Instant now) {
 		this.jdbc.sql("insert into presence_session (session_key, node_id, username, connected_at) values (?, ?, ?, ?)")
-			.params(sessionKey, nodeId, user, ts(now))
+			.params(key(nodeId, user), nodeId, user, ts(now))
 			.update();
 		int changed = this.jdbc
 			.sql("update presence_user set status = 'online', changed_at = ? where username = ? and status = 'offline'")
@@ -63,11 +64,18 @@ class PresenceStore {
 			.update() == 1;
 	}
 
-	/** Forget a session; the user's offline check comes after the grace. */
-	@Transactional
-	void sessionEnded(String sessionKey, String user, Instant now) {
-		this.jdbc.sql("delete from presence_session where session_key = ?").param(sessionKey).update();
-		this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user).update();
+	/**
+	 * The user's last session on this node ended (the caller has waited out the grace): remove this node's row and
+	 * take the user offline if no node has a session of theirs. One transaction; true if this call took the user
+	 * offline.
+	 */
+	boolean userLeft(String nodeId, String user, Instant now) {
+		return Boolean.TRUE.equals(this.transaction.execute(status -> {
+			this.jdbc.sql("delete from presence_session where session_key = ?").param(key(nodeId, user)).update();
+			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user)
+				.update();
+			return goOfflineIfNoSessions(user, now, now);
+		}));
 	}
 
 	/**
@@ -81,6 +89,11 @@ class PresenceStore {
 				and not exists (select 1 from presence_session s where s.username = presence_user.username)""")
 			.params(ts(now), user, ts(lastSeenBefore))
 			.update() == 1;
+	}
+
+	/** A node's row for a user: the column is named session_key, from when there was a row per session. */
+	private static String key(String nodeId, String user) {
+		return nodeId + ":" + user;
 	}
 
 	/** True if this call changed the status of a user who is online or away. */

@@ -121,8 +121,13 @@ abstract class Target implements AutoCloseable {
 					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
 			args.addAll(extra);
-			this.process = ParleyProcess.start(
-					List.of("-Xmx" + System.getProperty("bench.server-heap", "2g"), "-XX:+UseG1GC"), args);
+			List<String> jvm = new ArrayList<>(
+					List.of("-Xmx" + System.getProperty("bench.server-heap", "2g"), "-XX:+UseG1GC"));
+			String extraJvm = System.getProperty("bench.server-jvm", ""); // e.g. -XX:StartFlightRecording=...
+			if (!extraJvm.isBlank()) {
+				jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
+			}
+			this.process = ParleyProcess.start(jvm, args);
 			this.port = this.process.port();
 			ParleyProcess server = this.process;
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
