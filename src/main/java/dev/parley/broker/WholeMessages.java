@@ -39,10 +39,12 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
-		// the container's buffer for one part: it holds it for the socket's whole life
+		super.afterConnectionEstablished(session);
+		// the container's buffer for one part: it holds it for the socket's whole life. Set after STOMP's own start,
+		// which raises the limit to 16 KB + 256 (it expects whole frames in one message: this decorator joins them),
+		// and Tomcat sizes its buffer from the limit at the first message (a 33 KB char buffer per socket before).
 		session.setTextMessageSizeLimit(this.partSize);
 		session.setBinaryMessageSizeLimit(this.partSize);
-		super.afterConnectionEstablished(session);
 	}
 
 	@Override
