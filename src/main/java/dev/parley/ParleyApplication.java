@@ -17,7 +17,7 @@ public class ParleyApplication {
 
 	public static void main(String[] args) {
 		if (System.getProperty(TOMCAT_WEBSOCKET_BUFFER) == null) {
-			System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "2048");
+			System.setProperty(TOMCAT_WEBSOCKET_BUFFER, "1024");
 		}
 		SpringApplication.run(ParleyApplication.class, args);
 	}

@@ -14,10 +14,10 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 class ContainerConfig {
 
 	/** Container buffer for one WebSocket message part (Tomcat's default is 8 KB, allocated per socket). */
-	static final int WEBSOCKET_BUFFER = 2048;
+	static final int WEBSOCKET_BUFFER = 1024;
 
 	/** Tomcat's application read and write buffers per connection (default 8 KB each). */
-	static final int SOCKET_BUFFER = 4096;
+	static final int SOCKET_BUFFER = 2048;
 
 	@Bean
 	ServletServerContainerFactoryBean webSocketContainer() {
