@@ -26,7 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code sessions=10000}, {@code relay-sessions=6000} (relay mode holds two sockets per session, and a process here
  * may have 20,000 files open), {@code room-size=10}, {@code big-room=2000}, {@code idle-seconds=60},
  * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
- * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code out=target/bench}.
+ * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=10} (at the first rate, before the
+ * first step), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
+ * {@code out=target/bench}.
  */
 public final class Benchmark {
 
@@ -230,8 +232,11 @@ public final class Benchmark {
 		int seconds = number("step-seconds", 10);
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
+			// before the first step, long enough for the JIT to compile the delivery path (servers run warm);
+			// before each later one, 2 s at the new rate
+			long warm = steps.isEmpty() ? number("warmup-seconds", 10) : 2;
 			Pacer warmup = new Pacer(publishers, target, sendRate);
-			warmup.run(TimeUnit.SECONDS.toNanos(2));
+			warmup.run(TimeUnit.SECONDS.toNanos(warm));
 			Map<String, Double> cpu = cpu(target);
 			double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 			this.recorder.open();
@@ -260,7 +265,7 @@ public final class Benchmark {
 			double p99 = (double) step.get("p99Ms");
 			boolean ok = p99 >= 0 && p99 <= P99_LIMIT_MS && (double) step.get("deliveryRatio") >= RATIO_LIMIT;
 			step.put("withinTargets", ok);
-			if (!ok) {
+			if (!ok && !Boolean.parseBoolean(option("keep-going", "false"))) {
 				break;
 			}
 		}
