@@ -1,6 +1,7 @@
 package dev.parley.broker;
 
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import dev.parley.ParleyProperties;
 import dev.parley.metrics.MessageMetrics;
@@ -45,11 +46,16 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final ObjectProvider<RabbitProperties> rabbit;
 
+	private final Executor inboundExecutor;
+
+	private final Executor outboundExecutor;
+
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors,
 			MessageMetrics metrics,
 			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler, Receipts receipts,
-			ObjectProvider<RabbitProperties> rabbit) {
+			ObjectProvider<RabbitProperties> rabbit, @Qualifier(SchedulingConfig.INBOUND) Executor inboundExecutor,
+			@Qualifier(SchedulingConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -58,6 +64,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.scheduler = scheduler;
 		this.receipts = receipts;
 		this.rabbit = rabbit;
+		this.inboundExecutor = inboundExecutor;
+		this.outboundExecutor = outboundExecutor;
 	}
 
 	@Override
@@ -132,9 +140,6 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		return (value != null && !value.isEmpty()) ? value : fallback;
 	}
 
-	/** Threads handling inbound frames (Spring's default is two per core). */
-	static final int INBOUND_THREADS = 32;
-
 	@Override
 	public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
 		registration.setMessageSizeLimit(Math.toIntExact(this.broker.messageSizeLimit().toBytes()))
@@ -156,15 +161,14 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		// a SEND waits for its group commit (MessageWriter) on one of these threads: enough of them let many sends
-		// share one commit, instead of 2 per core waiting in turn
-		registration.taskExecutor().corePoolSize(INBOUND_THREADS).maxPoolSize(INBOUND_THREADS);
+		registration.executor(this.inboundExecutor); // see SchedulingConfig
 		registration.interceptors(
 				new SubscriptionReceipts(this.receipts, this.broker.mode() == BrokerProperties.Mode.RELAY));
 	}
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
+		registration.executor(this.outboundExecutor);
 		registration.interceptors(this.metrics.deliveryCounter());
 	}
 

@@ -1,0 +1,44 @@
+package dev.parley.broker;
+
+import org.junit.jupiter.api.Test;
+
+import dev.parley.support.ParleyTest;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client channels run on Parley's own pools, whatever other executors the context holds: Spring Boot gives them
+ * the application's executor when it finds exactly one, and in relay mode that was the two-thread timer scheduler.
+ */
+@ParleyTest
+class ChannelExecutorTests {
+
+	@Autowired
+	@Qualifier("clientInboundChannel")
+	ExecutorSubscribableChannel inbound;
+
+	@Autowired
+	@Qualifier("clientOutboundChannel")
+	ExecutorSubscribableChannel outbound;
+
+	@Autowired
+	@Qualifier(SchedulingConfig.INBOUND)
+	ThreadPoolTaskExecutor inboundPool;
+
+	@Autowired
+	@Qualifier(SchedulingConfig.OUTBOUND)
+	ThreadPoolTaskExecutor outboundPool;
+
+	@Test
+	void eachClientChannelHasItsOwnPool() {
+		assertThat(this.inbound.getExecutor()).isSameAs(this.inboundPool);
+		assertThat(this.outbound.getExecutor()).isSameAs(this.outboundPool);
+		assertThat(this.inboundPool.getMaxPoolSize()).isEqualTo(32);
+	}
+
+}
