@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
  * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=10} (at the first rate, before the
  * first step), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
- * {@code out=target/bench}.
+ * {@code server-heap=2g} and {@code server-jvm=} (one more JVM option for Parley, e.g.
+ * {@code -XX:StartFlightRecording=filename=/tmp/parley.jfr,settings=profile}), {@code out=target/bench}.
  */
 public final class Benchmark {
 
@@ -52,6 +53,13 @@ public final class Benchmark {
 			if (arg.contains("=")) {
 				options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
 			}
+		}
+		// for the Parley JVMs the targets start: heap (default 2g), and one more JVM option, e.g. a JFR recording
+		if (options.containsKey("server-heap")) {
+			System.setProperty("bench.server-heap", options.get("server-heap"));
+		}
+		if (options.containsKey("server-jvm")) {
+			System.setProperty("bench.server-jvm", options.get("server-jvm"));
 		}
 		Path result = new Benchmark(options).run();
 		System.out.println("Results: " + result + " and " + result.resolveSibling(result.getFileName().toString()
