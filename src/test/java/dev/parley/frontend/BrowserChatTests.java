@@ -260,8 +260,10 @@ class BrowserChatTests {
 
 		// file progress, recorded as the page shows it
 		// (every text the stage line is given, even several within one task when progress overtakes the HTTP answer)
+		// (the record's target, not the node's parent: a text replaced again within the same task is detached by the
+		// time the observer runs, and has no parent any more)
 		this.alice.js("window.stages = []; new MutationObserver(records => records.forEach(r => r.addedNodes"
-				+ ".forEach(n => { if (n.nodeType === 3 && n.parentElement.classList.contains('upload-stage'))"
+				+ ".forEach(n => { if (n.nodeType === 3 && r.target.classList.contains('upload-stage'))"
 				+ " window.stages.push(n.data); }))).observe(document.getElementById('uploads'),"
 				+ " {subtree: true, childList: true})");
 		Path file = folder.resolve("report.txt");
