@@ -11,8 +11,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * <p>
  * The channel pools are beans given to the channels explicitly. Spring Boot hands the client channels the
  * application's {@code AsyncTaskExecutor} when it finds exactly one — and in relay mode the scheduler above was the
- * only one, so every inbound frame and every delivery ran on its two timer threads: relay mode saturated at ~2,000
- * deliveries/s (docs/performance.md).
+ * only one, so every inbound frame, every delivery and every timer shared its two threads (seen in a relay profile;
+ * relay throughput did not measurably change, it is limited elsewhere: docs/performance.md).
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulingConfig {

@@ -221,8 +221,9 @@ class PresenceRegistry implements DisposableBean {
 	}
 
 	/**
-	 * A user with sessions on this node, or whose last one here ended less than the grace ago. Counts change inside
-	 * the map's compute; database work is done holding the object, so a user's writes here happen one at a time.
+	 * A user with sessions on this node, or whose last one here ended less than the grace ago. The set of sessions
+	 * changes inside the map's compute; database work is done holding the object, so a user's writes here happen one
+	 * at a time.
 	 */
 	private static final class Here {
 
