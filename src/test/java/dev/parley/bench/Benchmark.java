@@ -29,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=10} (at the first rate, before the
  * first step), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
  * {@code server-heap=2g} and {@code server-jvm=} (one more JVM option for Parley, e.g.
- * {@code -XX:StartFlightRecording=filename=/tmp/parley.jfr,settings=profile}), {@code out=target/bench}.
+ * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
+ * before the target is stopped, which kills the JVM), {@code out=target/bench}.
  */
 public final class Benchmark {
 

@@ -24,8 +24,8 @@ class BenchmarkSmokeTests {
 		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
 		Path json = new Benchmark(Map.of("targets", "embedded,relay,webstomp", "sessions", "200", "relay-sessions",
-				"200", "idle-seconds", "2", "step-seconds", "2", "warmup-seconds", "2", "rates", "400", "big-room", "100", "big-room-rates",
-				"400", "out", out.toString()))
+				"200", "idle-seconds", "2", "step-seconds", "2", "warmup-seconds", "2", "rates", "400", "big-room",
+				"100", "big-room-rates", "400", "out", out.toString()))
 			.run();
 
 		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
