@@ -89,8 +89,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setApplicationDestinationPrefixes(Destinations.APP_PREFIX);
 		registry.setUserDestinationPrefix(Destinations.USER_PREFIX);
 		registry.setPathMatcher(new AntPathMatcher("."));
-		// one node delivers a conversation's frames to each subscriber in publish order
-		registry.setPreservePublishOrder(true);
+		// one node delivers a conversation's frames to each subscriber in publish order: not with Spring's
+		// preservePublishOrder, which lost frames, but with the outbound channel's SessionOrderedExecutor
 		if (this.broker.mode() == BrokerProperties.Mode.RELAY) {
 			enableRelay(registry, heartbeat);
 		}
@@ -168,7 +168,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		registration.executor(this.outboundExecutor);
+		registration.executor(new SessionOrderedExecutor(this.outboundExecutor));
 		registration.interceptors(this.metrics.deliveryCounter());
 	}
 

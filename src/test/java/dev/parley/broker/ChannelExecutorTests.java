@@ -30,14 +30,10 @@ class ChannelExecutorTests {
 	@Qualifier(SchedulingConfig.INBOUND)
 	ThreadPoolTaskExecutor inboundPool;
 
-	@Autowired
-	@Qualifier(SchedulingConfig.OUTBOUND)
-	ThreadPoolTaskExecutor outboundPool;
-
 	@Test
 	void eachClientChannelHasItsOwnPool() {
 		assertThat(this.inbound.getExecutor()).isSameAs(this.inboundPool);
-		assertThat(this.outbound.getExecutor()).isSameAs(this.outboundPool);
+		assertThat(this.outbound.getExecutor()).isInstanceOf(SessionOrderedExecutor.class);
 		assertThat(this.inboundPool.getMaxPoolSize()).isEqualTo(32);
 	}
 
