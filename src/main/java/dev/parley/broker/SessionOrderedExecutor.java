@@ -62,11 +62,6 @@ final class SessionOrderedExecutor implements TaskExecutor {
 		}
 	}
 
-	/** Sessions with frames queued or being handled (for tests and metrics). */
-	int activeSessions() {
-		return this.lanes.size();
-	}
-
 	/** One session's frames; its state changes only inside the map's compute. */
 	private final class Lane implements Runnable {
 
