@@ -118,12 +118,17 @@ class PresenceRegistry implements DisposableBean {
 				if (here.leaving != null) {
 					here.leaving.cancel(false);
 				}
-				here.leaving = this.scheduler.schedule(() -> leave(user, here),
-						Instant.now().plus(this.properties.offlineGrace()));
+				leaveAfterGrace(user, here);
 				return;
 			}
 		}
 		forgetIfGone(user, here); // never recorded (the database was down when they came): nothing to undo
+	}
+
+	/** Called holding {@code here}. */
+	private void leaveAfterGrace(String user, Here here) {
+		here.leaving = this.scheduler.schedule(() -> leave(user, here),
+				Instant.now().plus(this.properties.offlineGrace()));
 	}
 
 	/** The grace after the user's last session on this node has passed. */
@@ -142,8 +147,7 @@ class PresenceRegistry implements DisposableBean {
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Presence check for " + user + " failed (retried after the grace): " + ex.getMessage());
-				here.leaving = this.scheduler.schedule(() -> leave(user, here),
-						Instant.now().plus(this.properties.offlineGrace()));
+				leaveAfterGrace(user, here);
 				return;
 			}
 		}
