@@ -61,12 +61,14 @@ class ApplicationRestartTests {
 				"--parley.security.jwt.secret=" + "a-private-secret-that-is-long-enough-0123",
 				"--parley.security.demo-users=true"))
 			.hasStackTraceContaining("refuses parley.security.demo-users=true");
+		assertThat(this.dataDir.resolve("parley.mv.db")).as("refused before the database was opened").doesNotExist();
 	}
 
 	@Test
 	void relayModeRefusesToStartWithoutASharedSecret() {
 		assertThatThrownBy(() -> start("--parley.broker.mode=relay"))
 			.hasStackTraceContaining("Relay mode needs parley.security.jwt.secret");
+		assertThat(this.dataDir.resolve("parley.mv.db")).as("refused before the database was opened").doesNotExist();
 	}
 
 	@Test
