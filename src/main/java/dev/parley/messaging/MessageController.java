@@ -1,7 +1,6 @@
 package dev.parley.messaging;
 
-import java.security.Principal;
-
+import dev.parley.broker.Frames;
 import dev.parley.broker.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.metrics.MessageMetrics.Transport;
@@ -28,8 +27,8 @@ class MessageController {
 	}
 
 	@MessageMapping("conversation.{id}.send")
-	void send(@DestinationVariable String id, @Payload SendMessage payload, Principal principal, Message<?> frame) {
-		this.publisher.publishFromMember(ConversationIds.parse(id), principal.getName(), payload.content(),
+	void send(@DestinationVariable String id, @Payload SendMessage payload, Message<?> frame) {
+		this.publisher.publishFromMember(ConversationIds.parse(id), Frames.user(frame), payload.content(),
 				payload.clientMessageId(), Transport.STOMP);
 		this.receipts.confirm(frame);
 	}

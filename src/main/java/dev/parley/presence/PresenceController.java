@@ -1,6 +1,5 @@
 package dev.parley.presence;
 
-import java.security.Principal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -8,6 +7,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.broker.Frames;
 import dev.parley.broker.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.conversation.ConversationService;
@@ -46,20 +46,21 @@ class PresenceController {
 	}
 
 	@MessageMapping("presence")
-	void status(@Payload StatusCommand command, Principal principal, Message<?> frame) {
+	void status(@Payload StatusCommand command, Message<?> frame) {
 		Status status = Status.fromWire(command.status());
 		if (status != Status.AWAY && status != Status.ONLINE) {
 			throw new ParleyException(ErrorCode.VALIDATION, "status must be \"away\" or \"online\"");
 		}
-		this.rateLimiter.acquireSignal(principal.getName());
-		this.registry.setStatus(principal.getName(), status);
+		String user = Frames.user(frame);
+		this.rateLimiter.acquireSignal(user);
+		this.registry.setStatus(user, status);
 		this.receipts.confirm(frame);
 	}
 
 	@SubscribeMapping("conversation.{id}.presence")
-	PresenceSnapshot snapshot(@DestinationVariable String id, Principal principal) {
+	PresenceSnapshot snapshot(@DestinationVariable String id, Message<?> frame) {
 		UUID conversationId = ConversationIds.parse(id);
-		this.conversations.requireMember(conversationId, principal.getName());
+		this.conversations.requireMember(conversationId, Frames.user(frame));
 		var names = this.conversations.members(conversationId).orElseThrow(() -> ConversationService.notFound(id));
 		var statuses = this.registry.statusOf(names);
 		var members = names.stream()

@@ -1,9 +1,8 @@
 package dev.parley.typing;
 
-import java.security.Principal;
-
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.broker.Frames;
 import dev.parley.broker.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.errors.ErrorCode;
@@ -37,13 +36,14 @@ class TypingController {
 	}
 
 	@MessageMapping("conversation.{id}.typing")
-	void typing(@DestinationVariable String id, @Payload TypingCommand command, Principal principal,
+	void typing(@DestinationVariable String id, @Payload TypingCommand command,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId, Message<?> frame) {
 		if (command.typing() == null) {
 			throw new ParleyException(ErrorCode.VALIDATION, "typing must be true or false");
 		}
-		this.rateLimiter.acquireSignal(principal.getName());
-		this.tracker.update(ConversationIds.parse(id), principal.getName(), sessionId, command.typing());
+		String user = Frames.user(frame);
+		this.rateLimiter.acquireSignal(user);
+		this.tracker.update(ConversationIds.parse(id), user, sessionId, command.typing());
 		this.receipts.confirm(frame);
 	}
 
