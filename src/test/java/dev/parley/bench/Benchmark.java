@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 import tools.jackson.databind.SerializationFeature;
@@ -401,6 +402,9 @@ public final class Benchmark {
 
 		private final AtomicInteger count = new AtomicInteger();
 
+		/** The worst latency of the messages sent in each second of the window: shows whether slow ones cluster. */
+		private final AtomicLongArray worstBySecond = new AtomicLongArray(600);
+
 		final AtomicLong inWindow = new AtomicLong();
 
 		private volatile long from = Long.MAX_VALUE;
@@ -410,6 +414,9 @@ public final class Benchmark {
 		void open() {
 			this.count.set(0);
 			this.inWindow.set(0);
+			for (int i = 0; i < this.worstBySecond.length(); i++) {
+				this.worstBySecond.set(i, 0);
+			}
 			this.to = Long.MAX_VALUE;
 			this.from = System.nanoTime();
 		}
@@ -424,9 +431,12 @@ public final class Benchmark {
 			if (sentNanos >= this.from && sentNanos < this.to) {
 				this.inWindow.incrementAndGet();
 				int i = this.count.getAndIncrement();
+				long latency = receivedNanos - sentNanos;
 				if (i < CAPACITY) {
-					this.samples[i] = receivedNanos - sentNanos;
+					this.samples[i] = latency;
 				}
+				int second = (int) Math.min((sentNanos - this.from) / 1_000_000_000L, this.worstBySecond.length() - 1);
+				this.worstBySecond.accumulateAndGet(second, latency, Math::max);
 			}
 		}
 
@@ -440,6 +450,11 @@ public final class Benchmark {
 			summary.put("p95Ms", percentile(sorted, 0.95));
 			summary.put("p99Ms", percentile(sorted, 0.99));
 			summary.put("maxMs", n == 0 ? -1 : sorted[n - 1] / 1e6);
+			List<Long> worst = new ArrayList<>();
+			for (int i = 0; i < this.worstBySecond.length() && this.worstBySecond.get(i) > 0; i++) {
+				worst.add(Math.round(this.worstBySecond.get(i) / 1e6));
+			}
+			summary.put("maxMsBySendSecond", worst);
 			return summary;
 		}
 
