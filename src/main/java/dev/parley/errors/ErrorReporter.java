@@ -4,12 +4,14 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DataAccessException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Sends a {@link StompError} to the one session that caused it, at {@code /user/queue/errors}; the session stays
@@ -43,6 +45,25 @@ public class ErrorReporter {
 		}
 		report(sessionId, user,
 				StompError.of(code, text, accessor.getDestination(), accessor.getReceipt()));
+	}
+
+	/**
+	 * Report a failure of a handler about the given client frame: a {@link ParleyException} with its code, a
+	 * database failure as UNAVAILABLE, anything else as an internal error (logged). Used by the exception advice for
+	 * handlers that throw, and by handlers that finish later (a SEND completes when its group commit does).
+	 */
+	public void report(Message<?> clientMessage, Throwable failure) {
+		if (failure instanceof ParleyException refused) {
+			report(clientMessage, refused.code(), refused.getMessage());
+		}
+		else if (failure instanceof DataAccessException || failure instanceof TransactionException) {
+			logger.warn("Database access failed: " + failure.getMessage());
+			report(clientMessage, ErrorCode.UNAVAILABLE, "The store is unavailable; retry shortly");
+		}
+		else {
+			logger.error("Unexpected error handling a STOMP message", failure);
+			report(clientMessage, ErrorCode.UNAVAILABLE, "Internal error; retry shortly");
+		}
 	}
 
 	public void report(String sessionId, String user, StompError error) {

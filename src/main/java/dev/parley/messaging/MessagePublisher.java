@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,8 +63,18 @@ public class MessagePublisher {
 	 */
 	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
+		return join(submitFromMember(conversationId, sender, content, clientMessageId, transport));
+	}
+
+	/**
+	 * The same as {@link #publishFromMember} without waiting for the commit: refusals are thrown at once; the future
+	 * completes when the message is stored and published, or with the store's failure. STOMP SENDs take this path,
+	 * so an inbound thread is not held for a commit and commits gather more messages under load.
+	 */
+	public CompletableFuture<ChatMessage> submitFromMember(UUID conversationId, String sender,
+			@Nullable String content, @Nullable String clientMessageId, Transport transport) {
 		this.conversations.requireMember(conversationId, sender);
-		return publish(conversationId, sender, content, clientMessageId, transport, ChatMessage.USER);
+		return submit(conversationId, sender, content, clientMessageId, transport, ChatMessage.USER);
 	}
 
 	/**
@@ -71,10 +84,22 @@ public class MessagePublisher {
 	public ChatMessage publishFromService(UUID conversationId, String service, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
 		this.conversations.requireExists(conversationId);
-		return publish(conversationId, service, content, clientMessageId, transport, ChatMessage.SERVICE);
+		return join(submit(conversationId, service, content, clientMessageId, transport, ChatMessage.SERVICE));
 	}
 
-	private ChatMessage publish(UUID conversationId, String sender, @Nullable String content,
+	private static ChatMessage join(CompletableFuture<ChatMessage> published) {
+		try {
+			return published.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+	}
+
+	private CompletableFuture<ChatMessage> submit(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport, String senderType) {
 		long start = System.nanoTime();
 		validate(content, clientMessageId);
@@ -85,15 +110,15 @@ public class MessagePublisher {
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		// stored (and committed) before anyone hears of it; a repeated clientMessageId returns the stored one
-		MessageStore.Appended appended = this.writer.append(new MessageStore.Request(conversationId, sender, senderType,
-				content, clientMessageId, now));
-		ChatMessage message = appended.message();
-		if (!appended.stored()) {
-			return message;
-		}
-		this.metrics.received(transport);
-		this.metrics.handling().record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-		return message;
+		return this.writer.submit(new MessageStore.Request(conversationId, sender, senderType, content,
+				clientMessageId, now))
+			.thenApply(appended -> {
+				if (appended.stored()) {
+					this.metrics.received(transport);
+					this.metrics.handling().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+				}
+				return appended.message();
+			});
 	}
 
 	static void validate(@Nullable String content, @Nullable String clientMessageId) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.parley.broker.Destinations;
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Group commit: one thread stores every waiting message in one transaction, then publishes them in the order stored,
- * then lets their senders go on (to their RECEIPT or HTTP answer). While a commit is on its way to disk, new messages
+ * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
  * queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is paid once per
  * batch instead of once per message. A lone message is written at once; nothing waits for a batch to fill.
  * <p>
@@ -29,11 +28,18 @@ class MessageWriter implements SmartLifecycle {
 	/** Most messages in one transaction. */
 	static final int MAX_BATCH = 256;
 
+	/**
+	 * Most messages waiting for the writer. STOMP senders do not wait for their commit (their RECEIPT is sent when it
+	 * completes), so without a bound an overload would queue without limit; when full, submitting blocks the
+	 * submitting thread (back pressure on the inbound channel, as when every sender waited).
+	 */
+	static final int MAX_WAITING = 4 * MAX_BATCH;
+
 	private final MessageStore store;
 
 	private final SimpMessageSendingOperations messaging;
 
-	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
 
 	private volatile boolean running;
 
@@ -45,24 +51,23 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Stores and publishes one message; returns once it is committed and published.
-	 * @throws ParleyException NOT_FOUND for an unknown conversation; database failures as they were thrown
+	 * Queues one message for the next group commit; the future completes once it is committed and published, or
+	 * exceptionally (NOT_FOUND for an unknown conversation, a database failure as it was thrown). Blocks only while
+	 * {@link #MAX_WAITING} messages are already waiting.
 	 */
-	MessageStore.Appended append(MessageStore.Request request) {
+	CompletableFuture<MessageStore.Appended> submit(MessageStore.Request request) {
 		Pending pending = new Pending(request, new CompletableFuture<>());
 		if (!this.running) {
 			throw new IllegalStateException("Parley is shutting down");
 		}
-		this.queue.add(pending);
 		try {
-			return pending.result().join();
+			this.queue.put(pending);
 		}
-		catch (CompletionException ex) {
-			if (ex.getCause() instanceof RuntimeException cause) {
-				throw cause;
-			}
-			throw ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for the message writer", ex);
 		}
+		return pending.result();
 	}
 
 	private void run() {
