@@ -10,6 +10,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
@@ -48,13 +49,17 @@ public class ErrorReporter {
 	}
 
 	/**
-	 * Report a failure of a handler about the given client frame: a {@link ParleyException} with its code, a
-	 * database failure as UNAVAILABLE, anything else as an internal error (logged). Used by the exception advice for
-	 * handlers that throw, and by handlers that finish later (a SEND completes when its group commit does).
+	 * Report a failure of a handler or an inbound interceptor about the given client frame: a {@link ParleyException}
+	 * with its code, a refusal by Spring Security as FORBIDDEN, a database failure as UNAVAILABLE, anything else as
+	 * an internal error (logged). Used by the exception advice for handlers that throw, by handlers that finish later
+	 * (a SEND completes when its group commit does), and for frames an inbound interceptor failed on.
 	 */
 	public void report(Message<?> clientMessage, Throwable failure) {
 		if (failure instanceof ParleyException refused) {
 			report(clientMessage, refused.code(), refused.getMessage());
+		}
+		else if (failure instanceof AccessDeniedException) {
+			report(clientMessage, ErrorCode.FORBIDDEN, "Access denied");
 		}
 		else if (failure instanceof DataAccessException || failure instanceof TransactionException) {
 			logger.warn("Database access failed: " + failure.getMessage());

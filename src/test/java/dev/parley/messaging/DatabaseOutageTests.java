@@ -75,4 +75,54 @@ class DatabaseOutageTests {
 		}
 	}
 
+	/**
+	 * A SUBSCRIBE whose membership check cannot reach the database is answered (UNAVAILABLE, naming its receipt) —
+	 * Spring's ordered receiving would otherwise swallow the failure, and the client would wait for a RECEIPT that
+	 * never comes — and the same session subscribes fine once the database is back.
+	 */
+	@Test
+	void aSubscribeTheDatabaseCannotCheckIsAnsweredAndCanBeRetried() throws Exception {
+		try (PostgresServer postgres = PostgresServer.start();
+				ParleyNode node = ParleyNode.onPostgres(postgres);
+				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
+			String alice = Api.newUser("alice");
+			UUID conversation = node.api().createConversation(alice); // its members are not looked up (cached) yet
+			String topic = "/topic/conversation." + conversation;
+			try (Session session = client.connect(Api.token(alice))) {
+				Subscription errors = session.errors();
+
+				postgres.stopServer();
+
+				Subscription refused = session.subscribeWithReceipt(topic);
+				JsonNode error = errors.nextJson();
+				assertThat(error.get("code").asString()).isEqualTo("UNAVAILABLE");
+				assertThat(error.get("receiptId").asString()).isEqualTo(refused.receipt().id());
+				refused.receipt().expectNone();
+
+				postgres.startServer();
+
+				Subscription messages = await().atMost(Duration.ofSeconds(60))
+					.pollInterval(Duration.ofMillis(500))
+					.until(() -> {
+						Subscription retry = session.subscribeWithReceipt(topic);
+						errors.poll(Duration.ofMillis(200)); // a refusal of this retry, if the database is not up yet
+						return awaitReceipt(retry) ? retry : null;
+					}, java.util.Objects::nonNull);
+				session.sendWithReceipt("/app/conversation." + conversation + ".send",
+						Map.of("content", "after", "clientMessageId", "c-1")).await();
+				assertThat(messages.nextJson().get("content").asString()).isEqualTo("after");
+			}
+		}
+	}
+
+	private static boolean awaitReceipt(Subscription subscription) {
+		try {
+			subscription.receipt().await();
+			return true;
+		}
+		catch (RuntimeException notYet) {
+			return false;
+		}
+	}
+
 }

@@ -176,6 +176,14 @@ public final class StompTestClient implements AutoCloseable {
 
 		private StompSession.@Nullable Subscription handle;
 
+		private Session.@Nullable Receipt receipt;
+
+		/** The receipt of a {@link Session#subscribeWithReceipt} subscription. */
+		public Session.Receipt receipt() {
+			assertThat(this.receipt).as("subscribed with a receipt").isNotNull();
+			return this.receipt;
+		}
+
 		/** The next frame; fails the test if none comes in time. */
 		public Frame next() {
 			try {
@@ -285,6 +293,23 @@ public final class StompTestClient implements AutoCloseable {
 		public Subscription subscribeAsync(String destination) {
 			Subscription subscription = new Subscription();
 			subscription.handle = stomp().subscribe(destination, frameHandler(subscription.frames));
+			return subscription;
+		}
+
+		/**
+		 * SUBSCRIBE with a receipt header without waiting for it; the subscription's {@link Subscription#receipt()}
+		 * completes when the server confirms.
+		 */
+		public Subscription subscribeWithReceipt(String destination) {
+			String receipt = "sub-" + this.ids.incrementAndGet();
+			Subscription subscription = new Subscription();
+			subscription.receipt = new Receipt(receipt);
+			StompHeaders headers = new StompHeaders();
+			headers.setDestination(destination);
+			headers.setReceipt(receipt);
+			subscription.handle = stomp().subscribe(headers, frameHandler(subscription.frames));
+			Receipt confirmed = subscription.receipt;
+			subscription.handle.addReceiptTask(() -> confirmed.received.complete(true));
 			return subscription;
 		}
 
