@@ -6,10 +6,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -46,6 +51,9 @@ public class ConversationService {
 	private final int maxMembers;
 
 	private final Cache<UUID, Set<String>> members = Caffeine.newBuilder().maximumSize(CACHED_CONVERSATIONS).build();
+
+	/** Member lists being loaded, so that concurrent misses wait for the one load (not cached: a lookup). */
+	private final Map<UUID, CompletableFuture<Optional<Set<String>>>> loading = new ConcurrentHashMap<>();
 
 	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates,
 			ConversationProperties properties) {
@@ -101,17 +109,41 @@ public class ConversationService {
 		return this.repository.findIdsByMember(username);
 	}
 
-	/** The members of a conversation, or empty if there is no such conversation. */
+	/**
+	 * The members of a conversation, or empty if there is no such conversation. Concurrent misses for one
+	 * conversation share a single load: when a big room's members all (re)subscribe at once, as after a node restart,
+	 * one query runs instead of one per member queueing for the connection pool. (Not Caffeine's {@code get(key,
+	 * loader)}: it runs the load inside its map's lock, where a query may wait seconds for a connection.)
+	 */
 	public Optional<Set<String>> members(UUID conversationId) {
 		Set<String> cached = this.members.getIfPresent(conversationId);
 		if (cached != null) {
 			return Optional.of(cached);
 		}
-		Optional<Set<String>> loaded = this.repository.findById(conversationId)
-			.map(c -> c.members().stream().map(Conversation.Member::username).collect(java.util.stream.Collectors
-				.toUnmodifiableSet()));
-		loaded.ifPresent(set -> this.members.put(conversationId, set));
-		return loaded;
+		CompletableFuture<Optional<Set<String>>> mine = new CompletableFuture<>();
+		CompletableFuture<Optional<Set<String>>> running = this.loading.putIfAbsent(conversationId, mine);
+		if (running != null) {
+			try {
+				return running.join();
+			}
+			catch (CompletionException ex) {
+				throw (ex.getCause() instanceof RuntimeException failure) ? failure : ex;
+			}
+		}
+		try {
+			Optional<Set<String>> loaded = this.repository.findById(conversationId)
+				.map(c -> c.members().stream().map(Conversation.Member::username).collect(Collectors.toUnmodifiableSet()));
+			loaded.ifPresent(set -> this.members.put(conversationId, set));
+			mine.complete(loaded);
+			return loaded;
+		}
+		catch (RuntimeException ex) {
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.loading.remove(conversationId, mine);
+		}
 	}
 
 	public Access access(UUID conversationId, String username) {
