@@ -122,7 +122,11 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			.setClientPasscode(or(relay.clientPasscode(), password))
 			.setSystemLogin(or(relay.systemLogin(), username))
 			.setSystemPasscode(or(relay.systemPasscode(), password))
-			.setSystemHeartbeatSendInterval(heartbeat)
+			// RabbitMQ beats to Parley, which notices a dead broker by their absence; Parley does not ask RabbitMQ to
+			// watch for its beats: on the one connection that publishes everything, credit flow pauses and resumes
+			// RabbitMQ's watcher, and RabbitMQ 3.10 crashed it with {unexpected_message,resume} under benchmark
+			// load, after which that connection routed nothing until it was reset minutes later
+			.setSystemHeartbeatSendInterval(0)
 			.setSystemHeartbeatReceiveInterval(heartbeat)
 			.setTaskScheduler(this.scheduler)
 			.setUserDestinationBroadcast(USER_DESTINATION_BROADCAST)
