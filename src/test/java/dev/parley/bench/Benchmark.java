@@ -242,11 +242,21 @@ public final class Benchmark {
 		int seconds = number("step-seconds", 10);
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
-			// before the first step, long enough for the JIT to compile the delivery path (servers run warm);
-			// before each later one, 2 s at the new rate
-			long warm = steps.isEmpty() ? number("warmup-seconds", 10) : 2;
-			Pacer warmup = new Pacer(publishers, target, sendRate);
-			warmup.run(TimeUnit.SECONDS.toNanos(warm));
+			// before the first step, long enough for the JIT to compile the delivery path (servers run warm), then
+			// until what that sent has arrived, so that the step does not measure a backlog of the cold start;
+			// before every step, 2 s at its rate
+			double drained = 0;
+			if (steps.isEmpty()) {
+				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 10)));
+				long drainStart = System.nanoTime();
+				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
+				while (System.nanoTime() < drainLimit
+						&& System.nanoTime() - this.recorder.lastDelivery < TimeUnit.MILLISECONDS.toNanos(500)) {
+					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+				}
+				drained = (System.nanoTime() - drainStart) / 1e9;
+			}
+			new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(2));
 			Map<String, Double> cpu = cpu(target);
 			double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 			this.recorder.open();
@@ -270,6 +280,9 @@ public final class Benchmark {
 			step.put("deliveryRatio", expected == 0 ? 0 : (double) this.recorder.inWindow.get() / expected);
 			step.put("serverCpuCores", serverCpu);
 			step.put("generatorCpuCores", generator);
+			if (steps.isEmpty()) {
+				step.put("warmupDrainSeconds", drained);
+			}
 			steps.add(step);
 			log("%s: %s", target.name, step);
 			double p99 = (double) step.get("p99Ms");
@@ -287,12 +300,16 @@ public final class Benchmark {
 		Semaphore inFlight = new Semaphore(number("connect-concurrency", 500));
 		List<CompletableFuture<StompLoad.Session>> sessions = new ArrayList<>();
 		AtomicInteger failed = new AtomicInteger();
+		AtomicInteger connected = new AtomicInteger();
 		for (int r = 0; r < members.size(); r++) {
 			String topic = target.topic(ids.get(r));
 			for (String user : members.get(r)) {
 				inFlight.acquire();
 				CompletableFuture<StompLoad.Session> ready = load.connect(target.socket(), target.connectHeaders(user))
-					.thenCompose(s -> s.subscribe(topic).thenApply(x -> s));
+					.thenCompose(s -> {
+						connected.incrementAndGet();
+						return s.subscribe(topic).thenApply(x -> s);
+					});
 				ready.whenComplete((s, ex) -> {
 					inFlight.release();
 					if (ex != null) {
@@ -302,7 +319,25 @@ public final class Benchmark {
 				sessions.add(ready);
 			}
 		}
-		CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new)).exceptionally(ex -> null).get(10, TimeUnit.MINUTES);
+		// wait while sessions keep completing; a server that stops answering fails the scenario within two minutes,
+		// saying how far the stuck sessions got
+		CompletableFuture<Void> all = CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new));
+		long done = -1;
+		while (!all.isDone()) {
+			long now = sessions.stream().filter(CompletableFuture::isDone).count();
+			if (now == done) {
+				throw new IllegalStateException(String.format("%d of %d sessions made no progress for 2 minutes "
+						+ "(of all, %d got CONNECTED, %d are subscribed, %d failed)", sessions.size() - now,
+						sessions.size(), connected.get(), now - failed.get(), failed.get()));
+			}
+			done = now;
+			try {
+				all.get(2, TimeUnit.MINUTES);
+			}
+			catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex) {
+				// checked above / below
+			}
+		}
 		if (failed.get() > 0) {
 			CompletableFuture<?> first = sessions.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow();
 			try {
@@ -407,6 +442,9 @@ public final class Benchmark {
 
 		final AtomicLong inWindow = new AtomicLong();
 
+		/** When the last delivery of any message arrived ({@link System#nanoTime()}). */
+		volatile long lastDelivery = System.nanoTime();
+
 		private volatile long from = Long.MAX_VALUE;
 
 		private volatile long to = Long.MAX_VALUE;
@@ -428,6 +466,7 @@ public final class Benchmark {
 
 		@Override
 		public void delivered(long sentNanos, long receivedNanos) {
+			this.lastDelivery = receivedNanos;
 			if (sentNanos >= this.from && sentNanos < this.to) {
 				this.inWindow.incrementAndGet();
 				int i = this.count.getAndIncrement();
