@@ -37,6 +37,9 @@ public final class Benchmark {
 
 	static final double P99_LIMIT_MS = 50;
 
+	/** The warm-up counts as drained once messages sent this close to its end have arrived and deliveries pause. */
+	private static final long WARMUP_TAIL = TimeUnit.MILLISECONDS.toNanos(300);
+
 	static final double RATIO_LIMIT = 0.999;
 
 	private final Map<String, String> options;
@@ -250,8 +253,9 @@ public final class Benchmark {
 				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 10)));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
-				while (System.nanoTime() < drainLimit
-						&& System.nanoTime() - this.recorder.lastDelivery < TimeUnit.MILLISECONDS.toNanos(500)) {
+				// until the last messages of the warm-up arrive, then until deliveries pause
+				while (System.nanoTime() < drainLimit && (this.recorder.latestSent < drainStart - WARMUP_TAIL
+						|| System.nanoTime() - this.recorder.lastDelivery < WARMUP_TAIL)) {
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 				}
 				drained = (System.nanoTime() - drainStart) / 1e9;
@@ -445,6 +449,9 @@ public final class Benchmark {
 		/** When the last delivery of any message arrived ({@link System#nanoTime()}). */
 		volatile long lastDelivery = System.nanoTime();
 
+		/** The latest send time of any message delivered so far. */
+		volatile long latestSent = Long.MIN_VALUE;
+
 		private volatile long from = Long.MAX_VALUE;
 
 		private volatile long to = Long.MAX_VALUE;
@@ -467,6 +474,9 @@ public final class Benchmark {
 		@Override
 		public void delivered(long sentNanos, long receivedNanos) {
 			this.lastDelivery = receivedNanos;
+			if (sentNanos > this.latestSent) {
+				this.latestSent = sentNanos; // racy max: good enough to tell that the newest messages got through
+			}
 			if (sentNanos >= this.from && sentNanos < this.to) {
 				this.inWindow.incrementAndGet();
 				int i = this.count.getAndIncrement();

@@ -121,9 +121,11 @@ abstract class Target implements AutoCloseable {
 					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
 			args.addAll(extra);
-			List<String> jvm = new ArrayList<>(
-					List.of("-Xmx" + System.getProperty("bench.server-heap", "2g"), "-XX:+UseG1GC"));
+			List<String> jvm = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.server-heap", "2g")));
 			String extraJvm = System.getProperty("bench.server-jvm", ""); // e.g. -XX:StartFlightRecording=...
+			if (!extraJvm.matches(".*-XX:\\+Use\\w+GC.*")) {
+				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
+			}
 			if (!extraJvm.isBlank()) {
 				jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
 			}
