@@ -1,7 +1,5 @@
 package dev.parley.broker;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.errors.ConnectionRefusals;
@@ -12,7 +10,6 @@ import dev.parley.errors.ErrorReporter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.dao.DataAccessException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessagingException;
@@ -22,7 +19,6 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.AbstractMessageChannel;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Answers every client frame that failed inside the inbound channel — an interceptor threw, such as a membership
@@ -40,8 +36,6 @@ import org.springframework.transaction.TransactionException;
  */
 @Component
 class InboundFailures implements ChannelInterceptor, SmartInitializingSingleton {
-
-	private static final Log logger = LogFactory.getLog(InboundFailures.class);
 
 	private final ObjectProvider<MessageChannel> inbound;
 
@@ -74,7 +68,7 @@ class InboundFailures implements ChannelInterceptor, SmartInitializingSingleton 
 		Throwable failure = cause(ex);
 		SimpMessageType type = SimpMessageHeaderAccessor.getMessageType(message.getHeaders());
 		if (type == SimpMessageType.CONNECT) {
-			log(failure);
+			this.reporter.logServerFailure(failure);
 			this.metrics.count(ErrorCode.UNAVAILABLE);
 			this.outbound.getObject()
 				.send(ConnectionRefusals.errorFrame("The server could not accept the connection; retry shortly",
@@ -83,15 +77,6 @@ class InboundFailures implements ChannelInterceptor, SmartInitializingSingleton 
 			return;
 		}
 		this.reporter.report(message, failure);
-	}
-
-	private static void log(Throwable failure) {
-		if (failure instanceof DataAccessException || failure instanceof TransactionException) {
-			logger.warn("Database access failed on CONNECT: " + failure.getMessage());
-		}
-		else {
-			logger.error("Unexpected error on CONNECT", failure);
-		}
 	}
 
 	/** The interceptor's own exception, not the channel's wrapper around it. */

@@ -61,14 +61,25 @@ public class ErrorReporter {
 		else if (failure instanceof AccessDeniedException) {
 			report(clientMessage, ErrorCode.FORBIDDEN, "Access denied");
 		}
-		else if (failure instanceof DataAccessException || failure instanceof TransactionException) {
+		else {
+			logServerFailure(failure);
+			report(clientMessage, ErrorCode.UNAVAILABLE, isDatabaseFailure(failure)
+					? "The store is unavailable; retry shortly" : "Internal error; retry shortly");
+		}
+	}
+
+	/** Logs a failure that is the server's, not the client's: the database's as a warning, anything else as an error. */
+	public void logServerFailure(Throwable failure) {
+		if (isDatabaseFailure(failure)) {
 			logger.warn("Database access failed: " + failure.getMessage());
-			report(clientMessage, ErrorCode.UNAVAILABLE, "The store is unavailable; retry shortly");
 		}
 		else {
 			logger.error("Unexpected error handling a STOMP message", failure);
-			report(clientMessage, ErrorCode.UNAVAILABLE, "Internal error; retry shortly");
 		}
+	}
+
+	private static boolean isDatabaseFailure(Throwable failure) {
+		return failure instanceof DataAccessException || failure instanceof TransactionException;
 	}
 
 	public void report(String sessionId, String user, StompError error) {

@@ -275,17 +275,8 @@ public final class StompTestClient implements AutoCloseable {
 
 		/** Subscribe, and wait until the server confirms the subscription with a RECEIPT. */
 		public Subscription subscribe(String destination) {
-			String receipt = "sub-" + this.ids.incrementAndGet();
-			Subscription subscription = new Subscription();
-			StompHeaders headers = new StompHeaders();
-			headers.setDestination(destination);
-			headers.setReceipt(receipt);
-			CompletableFuture<Void> receipted = new CompletableFuture<>();
-			subscription.handle = stomp().subscribe(headers, frameHandler(subscription.frames));
-			subscription.handle.addReceiptTask(() -> receipted.complete(null));
-			subscription.handle.addReceiptLostTask(
-					() -> receipted.completeExceptionally(new AssertionError("no RECEIPT for SUBSCRIBE " + destination)));
-			receipted.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+			Subscription subscription = subscribeWithReceipt(destination);
+			subscription.receipt().await();
 			return subscription;
 		}
 
