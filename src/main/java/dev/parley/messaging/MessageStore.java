@@ -4,8 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -13,22 +19,27 @@ import org.jspecify.annotations.Nullable;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ParleyException;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stored messages. {@link #appendAll} is the write path: per message, lock the conversation row, answer a repeated
+ * Stored messages. {@link #appendAll} is the write path: lock the conversation rows, answer a repeated
  * {@code clientMessageId} with the message already stored, otherwise take the next seq and insert; a batch of
- * messages shares one transaction ({@link MessageWriter}).
+ * messages shares one transaction and its statements ({@link MessageWriter}).
  */
 @Repository
 class MessageStore {
 
 	private final JdbcClient jdbc;
 
-	MessageStore(JdbcClient jdbc) {
+	private final JdbcTemplate template;
+
+	MessageStore(JdbcClient jdbc, JdbcTemplate template) {
 		this.jdbc = jdbc;
+		this.template = template;
 	}
 
 	/** The outcome of an append: the stored message, and whether it was stored just now. */
@@ -44,49 +55,104 @@ class MessageStore {
 	 * Stores several messages in one transaction (one commit, one disk sync), in the order given. Each gets its own
 	 * outcome: an {@link Appended}, or the {@link ParleyException} that refused it (an unknown conversation), which
 	 * does not affect the others. A database failure fails them all.
+	 * <p>
+	 * The statements are per batch, not per message: one locks every conversation of the batch, one per sender looks
+	 * up repeated {@code clientMessageId}s, one batch advances the counters and one batch inserts the messages.
 	 */
 	@Transactional
 	List<Object> appendAll(List<Request> requests) {
-		List<Object> outcomes = new java.util.ArrayList<>(requests.size());
+		Map<UUID, long[]> lastSeqs = lockConversations(requests);
+		Map<ClientKey, ChatMessage> earlier = storedWithClientIds(requests, lastSeqs.keySet());
+		List<Object> outcomes = new ArrayList<>(requests.size());
+		List<Object[]> inserts = new ArrayList<>(requests.size());
 		for (Request request : requests) {
-			try {
-				outcomes.add(appendOne(request));
+			long[] lastSeq = lastSeqs.get(request.conversationId());
+			if (lastSeq == null) {
+				// refused before it wrote anything: the transaction goes on for the others
+				outcomes.add(ConversationService.notFound(request.conversationId().toString()));
+				continue;
 			}
-			catch (ParleyException ex) {
-				outcomes.add(ex); // refused before it wrote anything: the transaction goes on for the others
+			ClientKey key = ClientKey.of(request);
+			ChatMessage repeated = (key != null) ? earlier.get(key) : null;
+			if (repeated != null) {
+				outcomes.add(new Appended(repeated, false));
+				continue;
 			}
+			long seq = ++lastSeq[0];
+			ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), request.conversationId(), seq,
+					request.sender(), request.content(), request.sentAt(), request.clientMessageId(),
+					request.senderType());
+			inserts.add(new Object[] { request.conversationId(), seq, message.id(), request.sender(),
+					request.senderType(), request.content(), Timestamp.from(request.sentAt()), request.clientMessageId() });
+			if (key != null) {
+				earlier.put(key, message); // the same id again in this batch is a repeat of this one
+			}
+			outcomes.add(new Appended(message, true));
+		}
+		if (!inserts.isEmpty()) {
+			List<Object[]> counters = new ArrayList<>();
+			lastSeqs.forEach((conversationId, lastSeq) -> {
+				if (lastSeq[0] != lastSeq[1]) {
+					counters.add(new Object[] { lastSeq[0], conversationId });
+				}
+			});
+			this.template.batchUpdate("update conversation set last_seq = ? where id = ?", counters);
+			this.template.batchUpdate("""
+					insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
+					values (?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
 		}
 		return outcomes;
 	}
 
-	private Appended appendOne(Request request) {
-		UUID conversationId = request.conversationId();
-		Long lastSeq = this.jdbc.sql("select last_seq from conversation where id = ? for update")
-			.param(conversationId)
-			.query(Long.class)
-			.optional()
-			.orElseThrow(() -> ConversationService.notFound(conversationId.toString()));
-		if (request.clientMessageId() != null) {
-			Optional<ChatMessage> earlier = this.jdbc.sql("""
-					select * from message where conversation_id = ? and sender = ? and client_message_id = ?""")
-				.params(conversationId, request.sender(), request.clientMessageId())
-				.query(MessageStore::row)
-				.optional();
-			if (earlier.isPresent()) {
-				return new Appended(earlier.get(), false);
+	/**
+	 * Locks the batch's conversations in one statement and returns their last seqs, each as {next to use - 1, as
+	 * stored} (a conversation that does not exist is missing). The rows are locked in the database's id order, the same for every node's writer, so two
+	 * writers never wait for each other in a cycle.
+	 */
+	private Map<UUID, long[]> lockConversations(List<Request> requests) {
+		Set<UUID> ids = new LinkedHashSet<>();
+		requests.forEach(request -> ids.add(request.conversationId()));
+		Map<UUID, long[]> lastSeqs = new HashMap<>();
+		this.jdbc.sql("select id, last_seq from conversation where id in (:ids) order by id for update")
+			.param("ids", ids)
+			.query((RowCallbackHandler) rs -> lastSeqs.put(rs.getObject(1, UUID.class), new long[] { rs.getLong(2), rs.getLong(2) }));
+		return lastSeqs;
+	}
+
+	/** Messages already stored with a {@code clientMessageId} that the batch repeats: one query per sender. */
+	private Map<ClientKey, ChatMessage> storedWithClientIds(List<Request> requests, Set<UUID> existing) {
+		Map<ClientKey, ChatMessage> found = new HashMap<>();
+		Map<SenderKey, Set<String>> wanted = new LinkedHashMap<>();
+		for (Request request : requests) {
+			if (request.clientMessageId() != null && existing.contains(request.conversationId())) {
+				wanted.computeIfAbsent(new SenderKey(request.conversationId(), request.sender()),
+						key -> new LinkedHashSet<>())
+					.add(request.clientMessageId());
 			}
 		}
-		long seq = lastSeq + 1;
-		ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), conversationId, seq,
-				request.sender(), request.content(), request.sentAt(), request.clientMessageId(), request.senderType());
-		this.jdbc.sql("update conversation set last_seq = ? where id = ?").params(seq, conversationId).update();
-		this.jdbc.sql("""
-				insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
-				values (?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(conversationId, seq, message.id(), request.sender(), request.senderType(), request.content(),
-					Timestamp.from(request.sentAt()), request.clientMessageId())
-			.update();
-		return new Appended(message, true);
+		wanted.forEach((sender, clientIds) -> this.jdbc.sql("""
+				select * from message where conversation_id = :conversation and sender = :sender
+				and client_message_id in (:ids)""")
+			.param("conversation", sender.conversationId())
+			.param("sender", sender.sender())
+			.param("ids", clientIds)
+			.query(MessageStore::row)
+			.list()
+			.forEach(message -> found.put(new ClientKey(sender.conversationId(), message.sender(),
+					message.clientMessageId()), message)));
+		return found;
+	}
+
+	private record SenderKey(UUID conversationId, String sender) {
+	}
+
+	private record ClientKey(UUID conversationId, String sender, String clientMessageId) {
+
+		static @Nullable ClientKey of(Request request) {
+			return (request.clientMessageId() != null)
+					? new ClientKey(request.conversationId(), request.sender(), request.clientMessageId()) : null;
+		}
+
 	}
 
 	/** Messages with seq greater than {@code after}, ascending, at most {@code limit}. */
@@ -106,8 +172,8 @@ class MessageStore {
 			.params(conversationId, before, limit)
 			.query(MessageStore::row)
 			.list();
-		List<ChatMessage> ascending = new java.util.ArrayList<>(newestFirst);
-		java.util.Collections.reverse(ascending);
+		List<ChatMessage> ascending = new ArrayList<>(newestFirst);
+		Collections.reverse(ascending);
 		return ascending;
 	}
 

@@ -1,0 +1,111 @@
+package dev.parley.messaging;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ParleyException;
+import dev.parley.support.Api;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.ParleyTest;
+import dev.parley.support.PostgresServer;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One batch of the message writer shares its statements across messages and conversations, yet every message gets
+ * the outcome it would get alone: the next seq of its own conversation, the stored message for a repeated
+ * {@code clientMessageId} (stored earlier or earlier in the same batch), NOT_FOUND for an unknown conversation without
+ * harm to the others - on the embedded H2 and on PostgreSQL.
+ */
+class MessageStoreTests {
+
+	@Nested
+	@ParleyTest
+	class OnH2 {
+
+		@Autowired
+		MessageStore store;
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void aBatchGivesEachMessageItsOwnOutcome() {
+			check(this.store, new Api(this.port));
+		}
+
+	}
+
+	@Test
+	void onPostgres() throws Exception {
+		try (PostgresServer postgres = PostgresServer.start(); ParleyNode node = ParleyNode.onPostgres(postgres)) {
+			check(node.bean(MessageStore.class), node.api());
+		}
+	}
+
+	static void check(MessageStore store, Api api) {
+		String alice = Api.newUser("alice");
+		UUID a = api.createConversation(alice);
+		UUID b = api.createConversation(alice);
+		UUID unknown = UUID.randomUUID();
+		Object first = store.appendAll(List.of(request(a, alice, "c1"))).get(0);
+		ChatMessage storedBefore = ((MessageStore.Appended) first).message();
+
+		List<Object> outcomes = store.appendAll(List.of(request(a, alice, null), // 0: next seq of a
+				request(b, alice, "c1"), // 1: another conversation's c1 is a new message
+				request(a, alice, "c1"), // 2: repeats the stored one
+				request(unknown, alice, "c9"), // 3: refused alone
+				request(b, alice, "c2"), // 4
+				request(a, "bob", "c1"), // 5: another sender's c1 is a new message
+				request(b, alice, "c2"), // 6: repeats 4, from this batch
+				request(a, alice, null))); // 7
+
+		assertThat(stored(outcomes.get(0))).extracting(ChatMessage::conversationId, ChatMessage::seq)
+			.containsExactly(a, 2L);
+		assertThat(stored(outcomes.get(1))).extracting(ChatMessage::conversationId, ChatMessage::seq)
+			.containsExactly(b, 1L);
+		assertThat(outcomes.get(2)).isEqualTo(new MessageStore.Appended(storedBefore, false));
+		assertThat(outcomes.get(3)).isInstanceOfSatisfying(ParleyException.class,
+				ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
+		ChatMessage c2 = stored(outcomes.get(4));
+		assertThat(c2.seq()).isEqualTo(2);
+		assertThat(stored(outcomes.get(5))).extracting(ChatMessage::sender, ChatMessage::seq)
+			.containsExactly("bob", 3L);
+		assertThat(outcomes.get(6)).isEqualTo(new MessageStore.Appended(c2, false));
+		assertThat(stored(outcomes.get(7)).seq()).isEqualTo(4);
+
+		// stored as answered, and the counters moved: the next message of each conversation continues the seq
+		List<ChatMessage> expectedA = new ArrayList<>(List.of(storedBefore, stored(outcomes.get(0)),
+				stored(outcomes.get(5)), stored(outcomes.get(7))));
+		assertThat(store.after(a, 0, 100)).containsExactlyElementsOf(expectedA);
+		assertThat(store.after(b, 0, 100)).containsExactly(stored(outcomes.get(1)), c2);
+		List<Object> next = store.appendAll(List.of(request(b, alice, null), request(a, alice, null)));
+		assertThat(stored(next.get(0)).seq()).isEqualTo(3);
+		assertThat(stored(next.get(1)).seq()).isEqualTo(5);
+		// and a repeat in a later batch still finds a message stored by a batch
+		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Appended(c2, false));
+	}
+
+	private static MessageStore.Request request(UUID conversation, String sender, @Nullable String clientMessageId) {
+		return new MessageStore.Request(conversation, sender, "user", "hello", clientMessageId,
+				Instant.parse("2026-11-30T12:00:00Z"));
+	}
+
+	private static ChatMessage stored(Object outcome) {
+		assertThat(outcome).isInstanceOf(MessageStore.Appended.class);
+		MessageStore.Appended appended = (MessageStore.Appended) outcome;
+		assertThat(appended.stored()).isTrue();
+		return appended.message();
+	}
+
+}
