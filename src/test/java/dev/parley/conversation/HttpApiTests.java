@@ -197,6 +197,9 @@ class HttpApiTests {
 	void unknownPathsAreDenied() {
 		assertThat(this.api.get("/api/nothing-here", Api.token("alice")).status()).isEqualTo(404);
 		assertThat(this.api.get("/secret", null).status()).isIn(401, 403);
+		// the handshake's own open filter chain covers the handshake and nothing below it
+		assertThat(this.api.get("/ws", null).status()).isEqualTo(400); // open, but not an upgrade request
+		assertThat(this.api.get("/ws/x", null).status()).isIn(401, 403);
 	}
 
 	private static List<String> ids(JsonNode list) {

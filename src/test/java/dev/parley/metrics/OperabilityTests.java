@@ -57,6 +57,9 @@ class OperabilityTests {
 			assertThat(value(metrics, "parley_websocket_sessions{application=\"parley\",transport=\"websocket\"}"))
 				.isGreaterThanOrEqualTo(1);
 			assertThat(metrics).contains("parley_messages_handling_seconds_count").contains("parley_stomp_frames");
+			// HTTP requests are timed, the WebSocket handshake is not (its cost in a reconnect storm)
+			assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/conversations\"")
+				.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/ws\"");
 		}
 	}
 

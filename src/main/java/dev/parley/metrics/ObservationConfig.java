@@ -1,0 +1,34 @@
+package dev.parley.metrics;
+
+import io.micrometer.observation.ObservationPredicate;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
+
+/**
+ * The native WebSocket handshake ({@code GET /ws}, answered 101) is not timed as an HTTP request: its time is the
+ * upgrade, not a request's work, and in a reconnect storm creating and recording that observation was ~5 % of the
+ * server's CPU (docs/performance.md). Sessions are counted by {@code parley.websocket.sessions}, refused connections by
+ * {@code parley.errors}. SockJS requests, which carry frames, stay timed.
+ */
+@Configuration(proxyBeanMethods = false)
+class ObservationConfig {
+
+	static final String HANDSHAKE_PATH = "/ws";
+
+	private static boolean isHandshake(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return uri.length() == contextPath.length() + HANDSHAKE_PATH.length() && uri.startsWith(contextPath)
+				&& uri.endsWith(HANDSHAKE_PATH);
+	}
+
+	@Bean
+	ObservationPredicate noHandshakeObservations() {
+		return (name, context) -> !(context instanceof ServerRequestObservationContext request
+				&& isHandshake(request.getCarrier()));
+	}
+
+}
