@@ -29,9 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
  * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=10} (at the first rate, before the
  * first step), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
- * {@code server-heap=2g} and {@code server-jvm=} (one more JVM option for Parley, e.g.
+ * {@code server-heap=2g}, {@code server-jvm=} (more JVM options for Parley, separated by {@code ;}, e.g.
  * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
- * before the target is stopped, which kills the JVM), {@code out=target/bench}.
+ * before the target is stopped, which kills the JVM), {@code server-java=} (the {@code java} binary for Parley; the
+ * generator's by default), {@code server-args=} (more Parley arguments, separated by {@code ;}, e.g.
+ * {@code --spring.threads.virtual.enabled=true}), {@code out=target/bench}.
  */
 public final class Benchmark {
 
@@ -65,6 +67,13 @@ public final class Benchmark {
 		}
 		if (options.containsKey("server-jvm")) {
 			System.setProperty("bench.server-jvm", options.get("server-jvm"));
+		}
+		// another JDK for the Parley JVMs (the generator stays on this one), and more Parley arguments
+		if (options.containsKey("server-java")) {
+			System.setProperty("bench.server-java", options.get("server-java"));
+		}
+		if (options.containsKey("server-args")) {
+			System.setProperty("bench.server-args", options.get("server-args"));
 		}
 		Path result = new Benchmark(options).run();
 		System.out.println("Results: " + result + " and " + result.resolveSibling(result.getFileName().toString()
@@ -200,6 +209,8 @@ public final class Benchmark {
 				this.results.add(fanout);
 			}
 			if (scenarios.contains("storm")) {
+				Map<String, Double> stormCpu = cpu(target);
+				double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 				load.abortAll();
 				long stormStart = System.nanoTime();
 				List<StompLoad.Session> back = connectAll(load, target, members, ids);
@@ -207,8 +218,15 @@ public final class Benchmark {
 				Map<String, Object> storm = result(target, "storm", back.size());
 				storm.put("reconnectedAndSubscribedSeconds", seconds);
 				storm.put("errors", load.errors.get());
+				// CPU per reconnect is steadier than the time on a shared host, where the generator competes
+				Map<String, Double> cpuMsPerSession = new LinkedHashMap<>();
+				cpuRate(target, stormCpu, 1).forEach((k, v) -> cpuMsPerSession.put(k, v * 1000 / Math.max(1, back.size())));
+				storm.put("serverCpuCores", cpuRate(target, stormCpu, seconds));
+				storm.put("serverCpuMsPerSession", cpuMsPerSession);
+				storm.put("generatorCpuCores", (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / seconds);
 				this.results.add(storm);
-				log("%s storm: %d sessions back in %.2f s", target.name, back.size(), seconds);
+				log("%s storm: %d sessions back in %.2f s, server CPU %s ms per session", target.name, back.size(),
+						seconds, cpuMsPerSession);
 			}
 		}
 		log("%s: server CPU over the whole run %s", target.name, cpuRate(target, cpuBefore, -1));

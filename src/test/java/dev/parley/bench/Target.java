@@ -121,15 +121,15 @@ abstract class Target implements AutoCloseable {
 					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
 			args.addAll(extra);
+			args.addAll(options("bench.server-args"));
 			List<String> jvm = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.server-heap", "2g")));
 			String extraJvm = System.getProperty("bench.server-jvm", ""); // e.g. -XX:StartFlightRecording=...
 			if (!extraJvm.matches(".*-XX:\\+Use\\w+GC.*")) {
 				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
 			}
-			if (!extraJvm.isBlank()) {
-				jvm.addAll(List.of(extraJvm.trim().split("\\s+")));
-			}
-			this.process = ParleyProcess.start(jvm, args);
+			jvm.addAll(options("bench.server-jvm"));
+			String java = System.getProperty("bench.server-java", ProcessHandle.current().info().command().orElse("java"));
+			this.process = ParleyProcess.start(java, jvm, args);
 			this.port = this.process.port();
 			ParleyProcess server = this.process;
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -140,6 +140,12 @@ abstract class Target implements AutoCloseable {
 					Thread.currentThread().interrupt();
 				}
 			}));
+		}
+
+		/** The options in a system property, separated by {@code ;} or white space. */
+		private static List<String> options(String property) {
+			String value = System.getProperty(property, "").trim();
+			return value.isEmpty() ? List.of() : List.of(value.split("[;\\s]+"));
 		}
 
 		private String base() {

@@ -48,9 +48,13 @@ public final class ParleyProcess implements AutoCloseable {
 	 * its health check.
 	 */
 	public static ParleyProcess start(List<String> jvmOptions, List<String> args) throws Exception {
+		return start(ProcessHandle.current().info().command().orElse("java"), jvmOptions, args);
+	}
+
+	/** The same, on the given {@code java} binary. */
+	public static ParleyProcess start(String java, List<String> jvmOptions, List<String> args) throws Exception {
 		int port = LocalServers.freePort();
 		Path log = Files.createTempFile("parley-node-", ".log");
-		String java = ProcessHandle.current().info().command().orElse("java");
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);
