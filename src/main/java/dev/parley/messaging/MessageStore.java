@@ -105,9 +105,9 @@ class MessageStore {
 	}
 
 	/**
-	 * Locks the batch's conversations in one statement and returns their last seqs, each as {next to use - 1, as
-	 * stored} (a conversation that does not exist is missing). The rows are locked in the database's id order, the same for every node's writer, so two
-	 * writers never wait for each other in a cycle.
+	 * Locks the batch's conversations in one statement and returns each one's last seq twice, as {last assigned in
+	 * this batch, as stored} (a conversation that does not exist is missing). The rows are locked in the database's
+	 * id order, the same for every node's writer, so two writers never wait for each other in a cycle.
 	 */
 	private Map<UUID, long[]> lockConversations(List<Request> requests) {
 		Set<UUID> ids = new LinkedHashSet<>();
@@ -115,7 +115,10 @@ class MessageStore {
 		Map<UUID, long[]> lastSeqs = new HashMap<>();
 		this.jdbc.sql("select id, last_seq from conversation where id in (:ids) order by id for update")
 			.param("ids", ids)
-			.query((RowCallbackHandler) rs -> lastSeqs.put(rs.getObject(1, UUID.class), new long[] { rs.getLong(2), rs.getLong(2) }));
+			.query((RowCallbackHandler) rs -> {
+				long lastSeq = rs.getLong(2);
+				lastSeqs.put(rs.getObject(1, UUID.class), new long[] { lastSeq, lastSeq });
+			});
 		return lastSeqs;
 	}
 
