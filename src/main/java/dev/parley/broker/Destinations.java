@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Destinations {
 
+	/** The native WebSocket endpoint (its handshake is an HTTP request; SockJS has its own under {@code /sockjs}). */
+	public static final String WEBSOCKET_PATH = "/ws";
+
 	public static final String APP_PREFIX = "/app";
 
 	public static final String TOPIC_PREFIX = "/topic";

@@ -75,7 +75,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		// ahead of the annotated controllers' mapping, which would otherwise try its every pattern on each handshake
 		// first: ~7 % of the server's CPU in a reconnect storm (docs/performance.md)
 		registry.setOrder(-1);
-		registry.addEndpoint("/ws").setAllowedOriginPatterns(origins).addInterceptors(interceptors);
+		registry.addEndpoint(Destinations.WEBSOCKET_PATH).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
 		registry.addEndpoint("/sockjs")
 			.setAllowedOriginPatterns(origins)
 			.addInterceptors(interceptors)

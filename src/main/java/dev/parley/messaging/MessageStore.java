@@ -61,13 +61,13 @@ class MessageStore {
 	 */
 	@Transactional
 	List<Object> appendAll(List<Request> requests) {
-		Map<UUID, long[]> lastSeqs = lockConversations(requests);
-		Map<ClientKey, ChatMessage> earlier = storedWithClientIds(requests, lastSeqs.keySet());
+		Map<UUID, Counter> counters = lockConversations(requests);
+		Map<ClientKey, ChatMessage> earlier = storedWithClientIds(requests, counters.keySet());
 		List<Object> outcomes = new ArrayList<>(requests.size());
 		List<Object[]> inserts = new ArrayList<>(requests.size());
 		for (Request request : requests) {
-			long[] lastSeq = lastSeqs.get(request.conversationId());
-			if (lastSeq == null) {
+			Counter counter = counters.get(request.conversationId());
+			if (counter == null) {
 				// refused before it wrote anything: the transaction goes on for the others
 				outcomes.add(ConversationService.notFound(request.conversationId().toString()));
 				continue;
@@ -78,7 +78,7 @@ class MessageStore {
 				outcomes.add(new Appended(repeated, false));
 				continue;
 			}
-			long seq = ++lastSeq[0];
+			long seq = ++counter.last;
 			ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), request.conversationId(), seq,
 					request.sender(), request.content(), request.sentAt(), request.clientMessageId(),
 					request.senderType());
@@ -90,13 +90,13 @@ class MessageStore {
 			outcomes.add(new Appended(message, true));
 		}
 		if (!inserts.isEmpty()) {
-			List<Object[]> counters = new ArrayList<>();
-			lastSeqs.forEach((conversationId, lastSeq) -> {
-				if (lastSeq[0] != lastSeq[1]) {
-					counters.add(new Object[] { lastSeq[0], conversationId });
+			List<Object[]> advanced = new ArrayList<>();
+			counters.forEach((conversationId, counter) -> {
+				if (counter.last != counter.stored) {
+					advanced.add(new Object[] { counter.last, conversationId });
 				}
 			});
-			this.template.batchUpdate("update conversation set last_seq = ? where id = ?", counters);
+			this.template.batchUpdate("update conversation set last_seq = ? where id = ?", advanced);
 			this.template.batchUpdate("""
 					insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
 					values (?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
@@ -105,21 +105,18 @@ class MessageStore {
 	}
 
 	/**
-	 * Locks the batch's conversations in one statement and returns each one's last seq twice, as {last assigned in
-	 * this batch, as stored} (a conversation that does not exist is missing). The rows are locked in the database's
+	 * Locks the batch's conversations in one statement and returns their seq counters (a conversation that does not
+	 * exist is missing). The rows are locked in the database's
 	 * id order, the same for every node's writer, so two writers never wait for each other in a cycle.
 	 */
-	private Map<UUID, long[]> lockConversations(List<Request> requests) {
+	private Map<UUID, Counter> lockConversations(List<Request> requests) {
 		Set<UUID> ids = new LinkedHashSet<>();
 		requests.forEach(request -> ids.add(request.conversationId()));
-		Map<UUID, long[]> lastSeqs = new HashMap<>();
+		Map<UUID, Counter> counters = new HashMap<>();
 		this.jdbc.sql("select id, last_seq from conversation where id in (:ids) order by id for update")
 			.param("ids", ids)
-			.query((RowCallbackHandler) rs -> {
-				long lastSeq = rs.getLong(2);
-				lastSeqs.put(rs.getObject(1, UUID.class), new long[] { lastSeq, lastSeq });
-			});
-		return lastSeqs;
+			.query((RowCallbackHandler) rs -> counters.put(rs.getObject(1, UUID.class), new Counter(rs.getLong(2))));
+		return counters;
 	}
 
 	/** Messages already stored with a {@code clientMessageId} that the batch repeats: one query per sender. */
@@ -144,6 +141,20 @@ class MessageStore {
 			.forEach(message -> found.put(new ClientKey(sender.conversationId(), message.sender(),
 					message.clientMessageId()), message)));
 		return found;
+	}
+
+	/** A conversation's last seq as stored, and the last one this batch has assigned. */
+	private static final class Counter {
+
+		final long stored;
+
+		long last;
+
+		Counter(long stored) {
+			this.stored = stored;
+			this.last = stored;
+		}
+
 	}
 
 	private record SenderKey(UUID conversationId, String sender) {

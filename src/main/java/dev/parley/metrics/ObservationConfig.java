@@ -3,6 +3,8 @@ package dev.parley.metrics;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.http.HttpServletRequest;
 
+import dev.parley.broker.Destinations;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -16,13 +18,8 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 @Configuration(proxyBeanMethods = false)
 class ObservationConfig {
 
-	static final String HANDSHAKE_PATH = "/ws";
-
 	private static boolean isHandshake(HttpServletRequest request) {
-		String uri = request.getRequestURI();
-		String contextPath = request.getContextPath();
-		return uri.length() == contextPath.length() + HANDSHAKE_PATH.length() && uri.startsWith(contextPath)
-				&& uri.endsWith(HANDSHAKE_PATH);
+		return request.getRequestURI().equals(request.getContextPath() + Destinations.WEBSOCKET_PATH);
 	}
 
 	@Bean

@@ -2,6 +2,8 @@ package dev.parley.security;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.broker.Destinations;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -38,7 +40,7 @@ class HttpSecurityConfig {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain socketHandshake(HttpSecurity http) throws Exception {
-		http.securityMatcher("/ws")
+		http.securityMatcher(Destinations.WEBSOCKET_PATH)
 			.csrf(csrf -> csrf.disable())
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.sessionManagement(session -> session.disable())

@@ -123,11 +123,11 @@ abstract class Target implements AutoCloseable {
 			args.addAll(extra);
 			args.addAll(options("bench.server-args"));
 			List<String> jvm = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.server-heap", "2g")));
-			String extraJvm = System.getProperty("bench.server-jvm", ""); // e.g. -XX:StartFlightRecording=...
-			if (!extraJvm.matches(".*-XX:\\+Use\\w+GC.*")) {
+			List<String> extraJvm = options("bench.server-jvm"); // e.g. -XX:StartFlightRecording=...
+			if (extraJvm.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
 				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
 			}
-			jvm.addAll(options("bench.server-jvm"));
+			jvm.addAll(extraJvm);
 			String java = System.getProperty("bench.server-java", ProcessHandle.current().info().command().orElse("java"));
 			this.process = ParleyProcess.start(java, jvm, args);
 			this.port = this.process.port();
