@@ -11,6 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -21,16 +24,59 @@ import java.util.stream.Stream;
  */
 public final class LocalServers {
 
+	private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
 	private LocalServers() {
 	}
 
+	/**
+	 * A free loopback port below the kernel's ephemeral range. Ports handed out by binding to port 0 come from that
+	 * range, which is also where every outgoing connection (and RabbitMQ's own helper nodes while it boots) takes its
+	 * local port, so a port chosen there can be taken before the server we chose it for binds it. Below the range only
+	 * listeners compete, and each port is handed out once per JVM.
+	 */
 	public static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
+		int[] ephemeral = ephemeralRange();
+		int low = Math.max(1024, ephemeral[0] - 22_000);
+		int high = ephemeral[0] - 1;
+		for (int attempt = 0; attempt < 1_000; attempt++) {
+			int port = ThreadLocalRandom.current().nextInt(low, high + 1);
+			if (HANDED_OUT.add(port) && bindable(port)) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("no free loopback port in " + low + "-" + high);
+	}
+
+	private static boolean bindable(int port) {
+		try (ServerSocket socket = new ServerSocket()) {
+			socket.setReuseAddress(false);
+			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+			return true;
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+			return false;
+		}
+	}
+
+	private static int[] ephemeralRange() {
+		try {
+			String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+			return new int[] { Integer.parseInt(range[0]), Integer.parseInt(range[1]) };
+		}
+		catch (IOException | RuntimeException ex) {
+			return new int[] { 32768, 60999 }; // Linux's default
+		}
+	}
+
+	/** The last lines of a log file, for an error message (empty if it cannot be read). */
+	public static String tail(Path file, int lines) {
+		try {
+			List<String> all = Files.readAllLines(file);
+			return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+		}
+		catch (IOException | RuntimeException ex) {
+			return "";
 		}
 	}
 

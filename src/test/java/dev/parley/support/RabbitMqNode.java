@@ -109,9 +109,22 @@ public final class RabbitMqNode implements AutoCloseable {
 		env.put("RABBITMQ_DIST_PORT", String.valueOf(this.distPort));
 		env.put("RABBITMQ_PID_FILE", this.dir.resolve("pid").toString());
 		this.process = builder.start();
-		LocalServers.await("RabbitMQ " + this.nodeName + " to start (see " + this.dir.resolve("console.log") + ")",
-				START_TIMEOUT, () -> LocalServers.isListening(this.stompPort) && LocalServers.isListening(this.amqpPort)
-						&& (this.hasGuest ? managementAnswers() : LocalServers.isListening(this.managementPort)));
+		Process started = this.process;
+		try {
+			LocalServers.await("RabbitMQ " + this.nodeName + " to start", START_TIMEOUT, () -> {
+				if (!started.isAlive()) {
+					throw new IllegalStateException("RabbitMQ " + this.nodeName + " exited " + started.exitValue());
+				}
+				return LocalServers.isListening(this.stompPort) && LocalServers.isListening(this.amqpPort)
+						&& (this.hasGuest ? managementAnswers() : LocalServers.isListening(this.managementPort));
+			});
+		}
+		catch (IllegalStateException ex) {
+			// the folder is deleted on close, so say here what the node printed
+			throw new IllegalStateException(ex.getMessage() + "; console:\n"
+					+ LocalServers.tail(this.dir.resolve("console.log"), 30) + "\nlog:\n"
+					+ LocalServers.tail(this.dir.resolve("log").resolve(this.nodeName + ".log"), 30), ex);
+		}
 	}
 
 	/** Stop the node the way an operator would (SIGTERM), and wait until its ports are closed. */
