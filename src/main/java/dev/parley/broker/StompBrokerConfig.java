@@ -9,6 +9,8 @@ import dev.parley.metrics.MessageMetrics;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -66,6 +68,12 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.rabbit = rabbit;
 		this.inboundExecutor = inboundExecutor;
 		this.outboundExecutor = outboundExecutor;
+	}
+
+	/** Serialise each simple-broker broadcast once, not once per subscriber (see {@link BroadcastFrames}). */
+	@Bean
+	static BeanPostProcessor broadcastFrames() {
+		return new BroadcastFrames.Installer();
 	}
 
 	@Override
