@@ -33,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
  * before the target is stopped, which kills the JVM), {@code server-java=} (the {@code java} binary for Parley; the
  * generator's by default), {@code server-args=} (more Parley arguments, separated by {@code ;}, e.g.
- * {@code --spring.threads.virtual.enabled=true}), {@code out=target/bench}.
+ * {@code --spring.threads.virtual.enabled=true}), {@code client-message-ids=true} (every SEND to Parley carries a
+ * {@code clientMessageId}, as the sample app's outbox does; false: none, as before the sixth session),
+ * {@code out=target/bench}.
  */
 public final class Benchmark {
 
@@ -107,6 +109,7 @@ public final class Benchmark {
 					continue;
 				}
 				try (Target target = start(targetName)) {
+					target.clientMessageIds(Boolean.parseBoolean(option("client-message-ids", "true")));
 					if (rooms) {
 						rooms(target, scenarios);
 					}

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +34,19 @@ abstract class Target implements AutoCloseable {
 
 	final String name;
 
+	/** Whether SENDs carry a {@code clientMessageId}, as the sample app's outbox does (Parley targets only). */
+	private boolean clientMessageIds = true;
+
 	Target(String name) {
 		this.name = name;
+	}
+
+	void clientMessageIds(boolean clientMessageIds) {
+		this.clientMessageIds = clientMessageIds;
+	}
+
+	boolean clientMessageIds() {
+		return this.clientMessageIds;
 	}
 
 	abstract URI socket();
@@ -108,6 +120,8 @@ abstract class Target implements AutoCloseable {
 
 		private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+		private final AtomicLong sends = new AtomicLong();
+
 		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data)
 				throws Exception {
 			super(name);
@@ -178,7 +192,12 @@ abstract class Target implements AutoCloseable {
 
 		@Override
 		String body(long nanos) {
-			return "{\"content\":\"b" + nanos + "\"}";
+			if (!clientMessageIds()) {
+				return "{\"content\":\"b" + nanos + "\"}";
+			}
+			// a UUID's shape, unique per send, without the cost of a random one on the pacing thread
+			return "{\"content\":\"b" + nanos + "\",\"clientMessageId\":\""
+					+ new UUID(nanos, this.sends.incrementAndGet()) + "\"}";
 		}
 
 		@Override
