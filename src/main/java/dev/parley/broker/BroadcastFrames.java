@@ -223,7 +223,6 @@ class BroadcastFrames extends StompSubProtocolHandler {
 
 	}
 
-
 	/**
 	 * Puts a {@link BroadcastFrames} in place of Spring's STOMP handler once the STOMP endpoints are registered (that
 	 * is when Spring's handler is created and configured), before anything reads the handler list.

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +121,9 @@ class MessageStore {
 	/**
 	 * Messages already stored with a {@code clientMessageId} that the batch repeats, in one query. It names each
 	 * (conversation, sender, clientMessageId) as a row value, which H2 and PostgreSQL both look up in the unique index
-	 * on those three columns. (One query per sender with {@code client_message_id in (...)} was used before: H2 used
-	 * only the index's first two columns for it and read every message of the sender in the conversation, a cost that
-	 * grew with the history; docs/performance.md.)
+	 * on those three columns. (One query per sender with {@code client_message_id in (...)} was used before: for two or
+	 * more ids H2 used only the index's first two columns and read every message of the sender in the conversation, a
+	 * cost that grew with the history; docs/performance.md.)
 	 */
 	private Map<ClientKey, ChatMessage> storedWithClientIds(List<Request> requests, Set<UUID> existing) {
 		Map<ClientKey, ChatMessage> found = new HashMap<>();
