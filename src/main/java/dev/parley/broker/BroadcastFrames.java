@@ -55,7 +55,11 @@ class BroadcastFrames extends StompSubProtocolHandler {
 
 	private static final Log logger = LogFactory.getLog(BroadcastFrames.class);
 
-	private static final AtomicLong messageIds = new AtomicLong();
+	/**
+	 * Message ids have Spring's form, {@code <session>-<number>}; the numbers start where Spring's own counter (used
+	 * for the frames that take its path) will never get, so that no two frames of a session share an id.
+	 */
+	private static final AtomicLong messageIds = new AtomicLong(1L << 62);
 
 	private static final int SLOTS = 256;
 

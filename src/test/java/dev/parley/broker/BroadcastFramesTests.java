@@ -109,6 +109,14 @@ class BroadcastFramesTests {
 		String once = this.frames.broadcastFrame(session(first), first);
 		String again = this.frames.broadcastFrame(session(first), first);
 		assertThat(messageId(once)).startsWith("a1b2c3-").isNotEqualTo(messageId(again));
+		// frames that take Spring's path number their ids with Spring's counter: the two ranges never meet
+		assertThat(idNumber(once)).isGreaterThanOrEqualTo(1L << 62);
+		assertThat(idNumber(springsFrame(first))).isLessThan(1L << 62);
+	}
+
+	private static long idNumber(String frame) {
+		String id = messageId(frame);
+		return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
 	}
 
 	@Test
