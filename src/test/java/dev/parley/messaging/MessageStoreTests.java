@@ -94,6 +94,14 @@ class MessageStoreTests {
 		assertThat(stored(next.get(1)).seq()).isEqualTo(5);
 		// and a repeat in a later batch still finds a message stored by a batch
 		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Appended(c2, false));
+		// several stored ids of one sender repeated in one batch, a new one among them: one lookup finds them all
+		List<Object> again = store.appendAll(List.of(request(b, alice, "c1"), request(b, alice, "c3"),
+				request(b, alice, "c2"), request(a, "bob", "c1")));
+		assertThat(again.get(0)).isEqualTo(new MessageStore.Appended(stored(outcomes.get(1)), false));
+		assertThat(stored(again.get(1))).extracting(ChatMessage::clientMessageId, ChatMessage::seq)
+			.containsExactly("c3", 4L);
+		assertThat(again.get(2)).isEqualTo(new MessageStore.Appended(c2, false));
+		assertThat(again.get(3)).isEqualTo(new MessageStore.Appended(stored(outcomes.get(5)), false));
 	}
 
 	private static MessageStore.Request request(UUID conversation, String sender, @Nullable String clientMessageId) {
