@@ -148,7 +148,7 @@ class BroadcastFrames extends StompSubProtocolHandler {
 			this.broadcasts[slot] = broadcast;
 		}
 		return broadcast.head() + "subscription:" + escape(subscriptionId) + "\nmessage-id:"
-				+ escape(sessionId + '-' + messageIds.getAndIncrement()) + '\n' + broadcast.tail();
+				+ escape(sessionId) + '-' + messageIds.getAndIncrement() + '\n' + broadcast.tail();
 	}
 
 	private static @Nullable MimeType contentType(MessageHeaders headers) {

@@ -105,8 +105,8 @@ class MessageStore {
 
 	/**
 	 * Locks the batch's conversations in one statement and returns their seq counters (a conversation that does not
-	 * exist is missing). The rows are locked in the database's
-	 * id order, the same for every node's writer, so two writers never wait for each other in a cycle.
+	 * exist is missing). The rows are locked in the database's id order, the same for every node's writer, so two
+	 * writers never wait for each other in a cycle.
 	 */
 	private Map<UUID, Counter> lockConversations(List<Request> requests) {
 		Set<UUID> ids = new LinkedHashSet<>();
