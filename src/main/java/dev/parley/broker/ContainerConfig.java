@@ -1,5 +1,6 @@
 package dev.parley.broker;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,12 +28,19 @@ class ContainerConfig {
 		return container;
 	}
 
-	@Bean
-	TomcatConnectorCustomizer smallSocketBuffers() {
-		return connector -> {
-			connector.setProperty("socket.appReadBufSize", String.valueOf(SOCKET_BUFFER));
-			connector.setProperty("socket.appWriteBufSize", String.valueOf(SOCKET_BUFFER));
-		};
+	/** Only on Tomcat (the default container). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.apache.catalina.startup.Tomcat")
+	static class TomcatBuffers {
+
+		@Bean
+		TomcatConnectorCustomizer smallSocketBuffers() {
+			return connector -> {
+				connector.setProperty("socket.appReadBufSize", String.valueOf(SOCKET_BUFFER));
+				connector.setProperty("socket.appWriteBufSize", String.valueOf(SOCKET_BUFFER));
+			};
+		}
+
 	}
 
 }
