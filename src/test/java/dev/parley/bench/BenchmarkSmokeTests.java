@@ -53,7 +53,12 @@ class BenchmarkSmokeTests {
 			assertThat(idle.get("stillOpen").asInt()).isEqualTo(200);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
 		}
-		assertThat(json.resolveSibling(json.getFileName().toString().replace(".json", ".html"))).exists();
+		// the chart: a line per target and scenario with steps, and every result in its table
+		String html = java.nio.file.Files
+			.readString(json.resolveSibling(json.getFileName().toString().replace(".json", ".html")));
+		assertThat(html).contains("<polyline", "Rate steps", "Idle", "Reconnect storm")
+			.contains("parley-embedded fanout", "parley-relay bigroom", "rabbitmq-web-stomp fanout")
+			.doesNotContain("NaN", "Failed");
 	}
 
 }

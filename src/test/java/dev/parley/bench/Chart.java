@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -7,73 +9,240 @@ import java.util.Map;
 
 import org.springframework.web.util.HtmlUtils;
 
-/** A self-contained HTML page: p99 and p50 latency against delivered rate, one line per target and scenario. */
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A self-contained HTML page of one run: p99 and p50 latency (log scale) against delivered rate, one line per target
+ * and scenario, and tables of every step, the idle and the storm results. {@code main} renders it again from a
+ * run's JSON: {@code java -cp ... dev.parley.bench.Chart target/bench/bench-<time>.json}.
+ */
 final class Chart {
 
 	private static final String[] COLOURS = { "#4f46e5", "#15803d", "#b45309", "#b91c1c", "#0e7490", "#7e22ce" };
 
+	private static final int WIDTH = 900;
+
+	private static final int HEIGHT = 480;
+
+	private static final int LEFT = 70;
+
+	private static final int TOP = 20;
+
+	private static final double PLOT_W = WIDTH - LEFT - 30;
+
+	private static final double PLOT_H = HEIGHT - TOP - 40;
+
 	private Chart() {
+	}
+
+	/** Renders the HTML page again from a run's JSON file, next to it. */
+	@SuppressWarnings("unchecked")
+	public static void main(String[] args) throws Exception {
+		Path json = Path.of(args[0]);
+		Map<String, Object> report = JsonMapper.builder().build().readValue(json.toFile(), Map.class);
+		Path html = json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "") + ".html");
+		Files.writeString(html, html(report));
+		System.out.println(html);
 	}
 
 	@SuppressWarnings("unchecked")
 	static String html(Map<String, Object> report) {
 		List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
-		List<String> series = new ArrayList<>();
-		double maxX = 1;
-		double maxY = 60;
+		double maxRate = 1;
+		double maxLatency = 100;
 		for (Map<String, Object> result : results) {
-			for (Map<String, Object> step : (List<Map<String, Object>>) result.getOrDefault("steps", List.of())) {
-				maxX = Math.max(maxX, ((Number) step.get("deliveredPerSecond")).doubleValue());
-				maxY = Math.max(maxY, Math.min(500, ((Number) step.get("p99Ms")).doubleValue()));
+			for (Map<String, Object> step : steps(result)) {
+				maxRate = Math.max(maxRate, number(step, "deliveredPerSecond"));
+				maxLatency = Math.max(maxLatency, number(step, "p99Ms"));
 			}
 		}
-		int width = 900;
-		int height = 480;
-		int left = 60;
-		int bottom = 40;
-		double plotW = width - left - 20;
-		double plotH = height - bottom - 20;
+		double xMax = niceCeiling(maxRate);
+		int decades = (int) Math.ceil(Math.log10(maxLatency)); // the y axis runs from 1 ms to 10^decades ms
 		StringBuilder svg = new StringBuilder();
-		svg.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>", width, height));
-		for (int i = 0; i <= 5; i++) {
-			double y = 20 + plotH - plotH * i / 5;
-			svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#e2e5f0'/>", left, width - 20, y, y));
-			svg.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' text-anchor='end'>%.0f ms</text>", left - 6, y + 4, maxY * i / 5));
-			double x = left + plotW * i / 5;
-			svg.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' text-anchor='middle'>%,.0f/s</text>", x, height - 20, maxX * i / 5));
+		svg.append(format("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
+				+ "font-size='12'>", WIDTH, HEIGHT));
+		for (int decade = 0; decade <= decades; decade++) {
+			double y = y(Math.pow(10, decade), decades);
+			svg.append(format("<line x1='%d' x2='%.1f' y1='%.1f' y2='%.1f' stroke='#e2e5f0'/>", LEFT, LEFT + PLOT_W, y, y));
+			svg.append(format("<text x='%d' y='%.1f' text-anchor='end'>%s</text>", LEFT - 6, y + 4,
+					(decade < 3) ? format("%.0f ms", Math.pow(10, decade)) : format("%.0f s", Math.pow(10, decade - 3))));
 		}
-		double limitY = 20 + plotH - plotH * Benchmark.P99_LIMIT_MS / maxY;
-		svg.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' stroke='#b91c1c' stroke-dasharray='4 4'/>", left, width - 20, limitY, limitY));
-		svg.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' fill='#b91c1c'>p99 limit 50 ms</text>", width - 140, limitY - 4));
+		for (int i = 0; i <= 5; i++) {
+			double x = LEFT + PLOT_W * i / 5;
+			svg.append(format("<text x='%.1f' y='%.1f' text-anchor='middle'>%,.0f/s</text>", x, TOP + PLOT_H + 18,
+					xMax * i / 5));
+		}
+		svg.append(format("<text x='%.1f' y='%d' text-anchor='middle'>delivered messages per second</text>",
+				LEFT + PLOT_W / 2, HEIGHT - 4));
+		double limitY = y(Benchmark.P99_LIMIT_MS, decades);
+		svg.append(format("<line x1='%d' x2='%.1f' y1='%.1f' y2='%.1f' stroke='#b91c1c' stroke-dasharray='4 4'/>", LEFT,
+				LEFT + PLOT_W, limitY, limitY));
+		svg.append(format("<text x='%.1f' y='%.1f' fill='#b91c1c'>p99 limit 50 ms</text>", LEFT + PLOT_W - 100,
+				limitY - 4));
+		List<String> legend = new ArrayList<>();
 		int colour = 0;
 		for (Map<String, Object> result : results) {
-			List<Map<String, Object>> steps = (List<Map<String, Object>>) result.getOrDefault("steps", List.of());
+			List<Map<String, Object>> steps = steps(result);
 			if (steps.isEmpty()) {
 				continue;
 			}
-			String name = result.get("target") + " " + result.get("scenario");
 			String c = COLOURS[colour++ % COLOURS.length];
 			for (String metric : List.of("p99Ms", "p50Ms")) {
 				StringBuilder points = new StringBuilder();
 				for (Map<String, Object> step : steps) {
-					double x = left + plotW * ((Number) step.get("deliveredPerSecond")).doubleValue() / maxX;
-					double y = 20 + plotH - plotH * Math.min(maxY, Math.max(0, ((Number) step.get(metric)).doubleValue())) / maxY;
-					points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-					svg.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", x, y, c));
+					double x = LEFT + PLOT_W * number(step, "deliveredPerSecond") / xMax;
+					double y = y(number(step, metric), decades);
+					points.append(format("%.1f,%.1f ", x, y));
+					svg.append(format("<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", x, y, c));
 				}
-				svg.append(String.format(Locale.ROOT, "<polyline points='%s' fill='none' stroke='%s' stroke-width='2'%s/>", points, c,
+				svg.append(format("<polyline points='%s' fill='none' stroke='%s' stroke-width='2'%s/>", points, c,
 						metric.equals("p50Ms") ? " stroke-dasharray='6 3' opacity='0.6'" : ""));
 			}
-			series.add("<li><span style='color:" + c + "'>&#9632;</span> " + HtmlUtils.htmlEscape(name)
-					+ " (solid p99, dashed p50)</li>");
+			legend.add("<li><span style='color:" + c + "'>&#9632;</span> "
+					+ escape(result.get("target") + " " + result.get("scenario")) + " (solid p99, dashed p50)</li>");
 		}
 		svg.append("</svg>");
-		return "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Parley benchmark</title></head>"
-				+ "<body style='font-family:sans-serif;max-width:960px;margin:2rem auto'>"
-				+ "<h1>Parley benchmark: latency against delivered throughput</h1><p>"
-				+ HtmlUtils.htmlEscape(String.valueOf(report.get("machine"))) + "</p>" + svg + "<ul>"
-				+ String.join("", series) + "</ul><pre>" + HtmlUtils.htmlEscape(String.valueOf(report.get("results")))
-				+ "</pre></body></html>";
+		return "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Parley benchmark</title><style>"
+				+ "body{font-family:sans-serif;max-width:960px;margin:2rem auto}table{border-collapse:collapse;"
+				+ "font-size:13px}td,th{border:1px solid #d4d8e4;padding:2px 6px;text-align:right}"
+				+ "th:first-child,td:first-child,td:nth-child(2){text-align:left}</style></head><body>"
+				+ "<h1>Parley benchmark: latency against delivered throughput</h1><p>" + escape(report.get("started"))
+				+ " &middot; " + escape(report.get("machine")) + "</p><p>options: " + escape(report.get("options"))
+				+ "</p>" + svg + "<ul>" + String.join("", legend) + "</ul>" + stepTable(results) + idleTable(results)
+				+ stormTable(results) + failures(results) + "</body></html>";
+	}
+
+	private static String stepTable(List<Map<String, Object>> results) {
+		StringBuilder rows = new StringBuilder();
+		for (Map<String, Object> result : results) {
+			for (Map<String, Object> step : steps(result)) {
+				rows.append(row(result.get("target"), result.get("scenario"),
+						format("%,.0f", number(step, "targetDeliveredPerSecond")),
+						format("%,.0f", number(step, "deliveredPerSecond")),
+						format("%.2f %%", 100 * number(step, "deliveryRatio")), format("%.1f", number(step, "p50Ms")),
+						format("%.1f", number(step, "p95Ms")), format("%.1f", number(step, "p99Ms")),
+						format("%.0f", number(step, "maxMs")), cores(step.get("serverCpuCores")),
+						format("%.2f", number(step, "generatorCpuCores"))));
+			}
+		}
+		return table("Rate steps (latency in ms, from send to each subscriber)", List.of("target", "scenario",
+				"offered/s", "delivered/s", "delivered", "p50", "p95", "p99", "max", "server CPU cores",
+				"generator CPU cores"), rows);
+	}
+
+	private static String idleTable(List<Map<String, Object>> results) {
+		StringBuilder rows = new StringBuilder();
+		for (Map<String, Object> result : results) {
+			if ("idle".equals(result.get("scenario"))) {
+				rows.append(row(result.get("target"), result.get("sessions"),
+						format("%.1f", number(result, "connectSeconds")), result.get("stillOpen"),
+						result.get("closedByServer"),
+						result.containsKey("heapBytesPerSession")
+								? format("%.1f", number(result, "heapBytesPerSession") / 1000) : "—",
+						memory(result.get("memory")), cores(result.get("serverCpuCoresWhileIdle"))));
+			}
+		}
+		return table("Idle", List.of("target", "sessions", "connect + subscribe s", "still open", "closed by server",
+				"live heap KB/session", "RSS KB/session", "server CPU cores"), rows);
+	}
+
+	private static String stormTable(List<Map<String, Object>> results) {
+		StringBuilder rows = new StringBuilder();
+		for (Map<String, Object> result : results) {
+			if ("storm".equals(result.get("scenario"))) {
+				rows.append(row(result.get("target"), result.get("sessions"),
+						format("%.1f", number(result, "reconnectedAndSubscribedSeconds")), result.get("errors"),
+						cores(result.get("serverCpuMsPerSession")), format("%.2f", number(result, "generatorCpuCores"))));
+			}
+		}
+		return table("Reconnect storm", List.of("target", "sessions", "all back, s", "errors", "server CPU ms/session",
+				"generator CPU cores"), rows);
+	}
+
+	private static String failures(List<Map<String, Object>> results) {
+		StringBuilder rows = new StringBuilder();
+		for (Map<String, Object> result : results) {
+			if (result.containsKey("failed")) {
+				rows.append(row(result.get("target"), result.get("scenario"), result.get("failed")));
+			}
+		}
+		return table("Failed", List.of("target", "scenario", "error"), rows);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> steps(Map<String, Object> result) {
+		return (List<Map<String, Object>>) result.getOrDefault("steps", List.of());
+	}
+
+	/** {@code {parley=1.2, rabbitmq=0.3}} as "parley 1.20, rabbitmq 0.30". */
+	private static String cores(Object processes) {
+		if (!(processes instanceof Map<?, ?> map)) {
+			return "—";
+		}
+		List<String> parts = new ArrayList<>();
+		map.forEach((name, value) -> parts.add(name + " " + format("%.2f", ((Number) value).doubleValue())));
+		return String.join(", ", parts);
+	}
+
+	/** The per-session RSS figures of each process, in KB. */
+	private static String memory(Object memory) {
+		if (!(memory instanceof Map<?, ?> map)) {
+			return "—";
+		}
+		List<String> parts = new ArrayList<>();
+		map.forEach((name, value) -> {
+			if (String.valueOf(name).endsWith("RssBytesPerSession")) {
+				parts.add(String.valueOf(name).replace("RssBytesPerSession", "") + " "
+						+ format("%.0f", ((Number) value).doubleValue() / 1000));
+			}
+		});
+		return String.join(", ", parts);
+	}
+
+	private static String table(String title, List<String> headers, CharSequence rows) {
+		if (rows.isEmpty()) {
+			return "";
+		}
+		StringBuilder head = new StringBuilder();
+		headers.forEach(header -> head.append("<th>").append(escape(header)).append("</th>"));
+		return "<h2>" + escape(title) + "</h2><table><tr>" + head + "</tr>" + rows + "</table>";
+	}
+
+	private static String row(Object... cells) {
+		StringBuilder row = new StringBuilder("<tr>");
+		for (Object cell : cells) {
+			row.append("<td>").append(escape(cell)).append("</td>");
+		}
+		return row.append("</tr>").toString();
+	}
+
+	private static double y(double latencyMs, int decades) {
+		double log = Math.log10(Math.max(1, latencyMs));
+		return TOP + PLOT_H - PLOT_H * log / decades;
+	}
+
+	/** The smallest 1, 2 or 5 times a power of ten at or above the value. */
+	static double niceCeiling(double value) {
+		double power = Math.pow(10, Math.floor(Math.log10(value)));
+		for (double step : new double[] { 1, 2, 5, 10 }) {
+			if (step * power >= value) {
+				return step * power;
+			}
+		}
+		return 10 * power;
+	}
+
+	private static double number(Map<String, Object> map, String key) {
+		Object value = map.get(key);
+		return (value instanceof Number number) ? number.doubleValue() : Double.NaN;
+	}
+
+	private static String escape(Object value) {
+		return HtmlUtils.htmlEscape(String.valueOf(value));
+	}
+
+	private static String format(String format, Object... args) {
+		return String.format(Locale.ROOT, format, args);
 	}
 
 }
