@@ -274,8 +274,11 @@ public final class Benchmark {
 				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 10)));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
-				// until the last messages of the warm-up arrive, then until deliveries pause
-				while (System.nanoTime() < drainLimit && (this.recorder.latestSent < drainStart - WARMUP_TAIL
+				// until the last messages of the warm-up arrive, then until deliveries pause; at a few sends per
+				// second (the big room) the last send may be longer ago than the tail, so the tail is at least two
+				// send intervals (before, the big room always waited the full 60 s)
+				long tail = Math.max(WARMUP_TAIL, (long) (2e9 / sendRate));
+				while (System.nanoTime() < drainLimit && (this.recorder.latestSent < drainStart - tail
 						|| System.nanoTime() - this.recorder.lastDelivery < WARMUP_TAIL)) {
 					LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
 				}
