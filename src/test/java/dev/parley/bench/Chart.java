@@ -121,7 +121,7 @@ final class Chart {
 						format("%,.0f", number(step, "deliveredPerSecond")),
 						format("%.2f %%", 100 * number(step, "deliveryRatio")), format("%.1f", number(step, "p50Ms")),
 						format("%.1f", number(step, "p95Ms")), format("%.1f", number(step, "p99Ms")),
-						format("%.0f", number(step, "maxMs")), cores(step.get("serverCpuCores")),
+						format("%.0f", number(step, "maxMs")), perProcess(step.get("serverCpuCores")),
 						format("%.2f", number(step, "generatorCpuCores"))));
 			}
 		}
@@ -139,7 +139,7 @@ final class Chart {
 						result.get("closedByServer"),
 						result.containsKey("heapBytesPerSession")
 								? format("%.1f", number(result, "heapBytesPerSession") / 1000) : "—",
-						memory(result.get("memory")), cores(result.get("serverCpuCoresWhileIdle"))));
+						memory(result.get("memory")), perProcess(result.get("serverCpuCoresWhileIdle"))));
 			}
 		}
 		return table("Idle", List.of("target", "sessions", "connect + subscribe s", "still open", "closed by server",
@@ -152,7 +152,7 @@ final class Chart {
 			if ("storm".equals(result.get("scenario"))) {
 				rows.append(row(result.get("target"), result.get("sessions"),
 						format("%.1f", number(result, "reconnectedAndSubscribedSeconds")), result.get("errors"),
-						cores(result.get("serverCpuMsPerSession")), format("%.2f", number(result, "generatorCpuCores"))));
+						perProcess(result.get("serverCpuMsPerSession")), format("%.2f", number(result, "generatorCpuCores"))));
 			}
 		}
 		return table("Reconnect storm", List.of("target", "sessions", "all back, s", "errors", "server CPU ms/session",
@@ -174,8 +174,8 @@ final class Chart {
 		return (List<Map<String, Object>>) result.getOrDefault("steps", List.of());
 	}
 
-	/** {@code {parley=1.2, rabbitmq=0.3}} as "parley 1.20, rabbitmq 0.30". */
-	private static String cores(Object processes) {
+	/** A figure per process, {@code {parley=1.2, rabbitmq=0.3}}, as "parley 1.20, rabbitmq 0.30". */
+	private static String perProcess(Object processes) {
 		if (!(processes instanceof Map<?, ?> map)) {
 			return "—";
 		}
