@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code sessions=10000}, {@code relay-sessions=6000} (relay mode holds two sockets per session, and a process here
  * may have 20,000 files open), {@code room-size=10}, {@code big-room=2000}, {@code idle-seconds=60},
  * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
- * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=10} (at the first rate, before the
- * first step), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
+ * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=60} (at the first rate, before the
+ * first step), {@code step-warmup-seconds=10} (at each step's rate, before it), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
  * {@code server-heap=2g}, {@code server-jvm=} (more JVM options for Parley, separated by {@code ;}, e.g.
  * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
  * before the target is stopped, which kills the JVM), {@code server-java=} (the {@code java} binary for Parley; the
@@ -266,12 +266,13 @@ public final class Benchmark {
 		int seconds = number("step-seconds", 10);
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
-			// before the first step, long enough for the JIT to compile the delivery path (servers run warm), then
-			// until what that sent has arrived, so that the step does not measure a backlog of the cold start;
-			// before every step, 2 s at its rate
+			// before the first step, long enough for the JIT to compile the delivery path (servers run warm: on
+			// this 2-core host a JVM server's CPU at a constant rate settles only after about a minute), then until
+			// what that sent has arrived, so that the step does not measure a backlog of the cold start; before
+			// every step, a while at its rate, as a higher rate takes paths (larger batches) the JIT compiles anew
 			double drained = 0;
 			if (steps.isEmpty()) {
-				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 10)));
+				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 60)));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
 				// until the last messages of the warm-up arrive, then until deliveries pause; at a few sends per
@@ -284,7 +285,7 @@ public final class Benchmark {
 				}
 				drained = (System.nanoTime() - drainStart) / 1e9;
 			}
-			new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(2));
+			new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("step-warmup-seconds", 10)));
 			Map<String, Double> cpu = cpu(target);
 			double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 			this.recorder.open();

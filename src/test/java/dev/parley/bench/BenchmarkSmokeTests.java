@@ -23,9 +23,11 @@ class BenchmarkSmokeTests {
 	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
 		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
-		Path json = new Benchmark(Map.of("targets", "embedded,relay,webstomp", "sessions", "200", "relay-sessions",
-				"200", "idle-seconds", "2", "step-seconds", "2", "warmup-seconds", "2", "rates", "400", "big-room",
-				"100", "big-room-rates", "400", "out", out.toString()))
+		Path json = new Benchmark(Map.ofEntries(Map.entry("targets", "embedded,relay,webstomp"),
+				Map.entry("sessions", "200"), Map.entry("relay-sessions", "200"), Map.entry("idle-seconds", "2"),
+				Map.entry("step-seconds", "2"), Map.entry("warmup-seconds", "2"), Map.entry("step-warmup-seconds", "2"),
+				Map.entry("rates", "400"), Map.entry("big-room", "100"), Map.entry("big-room-rates", "400"),
+				Map.entry("out", out.toString())))
 			.run();
 
 		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
