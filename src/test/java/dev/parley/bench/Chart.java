@@ -90,6 +90,9 @@ final class Chart {
 			for (String metric : List.of("p99Ms", "p50Ms")) {
 				StringBuilder points = new StringBuilder();
 				for (Map<String, Object> step : steps) {
+					if (!(number(step, metric) >= 0)) {
+						continue; // nothing delivered within the step and 5 s: no latency to plot (the table says so)
+					}
 					double x = LEFT + PLOT_W * number(step, "deliveredPerSecond") / xMax;
 					double y = y(number(step, metric), decades);
 					points.append(format("%.1f,%.1f ", x, y));
@@ -119,9 +122,9 @@ final class Chart {
 				rows.append(row(result.get("target"), result.get("scenario"),
 						format("%,.0f", number(step, "targetDeliveredPerSecond")),
 						format("%,.0f", number(step, "deliveredPerSecond")),
-						format("%.2f %%", 100 * number(step, "deliveryRatio")), format("%.1f", number(step, "p50Ms")),
-						format("%.1f", number(step, "p95Ms")), format("%.1f", number(step, "p99Ms")),
-						format("%.0f", number(step, "maxMs")), perProcess(step.get("serverCpuCores")),
+						format("%.2f %%", 100 * number(step, "deliveryRatio")), latency(step, "p50Ms", "%.1f"),
+						latency(step, "p95Ms", "%.1f"), latency(step, "p99Ms", "%.1f"), latency(step, "maxMs", "%.0f"),
+						perProcess(step.get("serverCpuCores")),
 						format("%.2f", number(step, "generatorCpuCores"))));
 			}
 		}
@@ -214,6 +217,12 @@ final class Chart {
 			row.append("<td>").append(escape(cell)).append("</td>");
 		}
 		return row.append("</tr>").toString();
+	}
+
+	/** A step's latency figure, or a dash when nothing it sent was delivered in time (reported as -1). */
+	private static String latency(Map<String, Object> step, String key, String format) {
+		double ms = number(step, key);
+		return (ms >= 0) ? format(format, ms) : "\u2014";
 	}
 
 	private static double y(double latencyMs, int decades) {
