@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * may have 20,000 files open), {@code room-size=10}, {@code big-room=2000}, {@code idle-seconds=60},
  * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
  * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=60} (at the first rate, before the
- * first step), {@code step-warmup-seconds=10} (at each step's rate, before it), {@code keep-going=false} (true: try every rate even past the limits, for profiling),
+ * first step), {@code step-warmup-seconds=10} (at each step's rate, before it), {@code keep-going=false} (true: try
+ * every rate even past the limits, for profiling),
  * {@code server-heap=2g}, {@code server-jvm=} (more JVM options for Parley, separated by {@code ;}, e.g.
  * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
  * before the target is stopped, which kills the JVM), {@code server-java=} (the {@code java} binary for Parley; the
