@@ -222,7 +222,7 @@ final class Chart {
 	/** A step's latency figure, or a dash when nothing it sent was delivered in time (reported as -1). */
 	private static String latency(Map<String, Object> step, String key, String format) {
 		double ms = number(step, key);
-		return (ms >= 0) ? format(format, ms) : "\u2014";
+		return (ms >= 0) ? format(format, ms) : "—";
 	}
 
 	private static double y(double latencyMs, int decades) {
