@@ -5,6 +5,9 @@ import java.util.concurrent.Executor;
 
 import dev.parley.ParleyProperties;
 import dev.parley.metrics.MessageMetrics;
+import dev.parley.scheduling.ParleyScheduler;
+import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Receipts;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -55,9 +58,9 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors,
 			MessageMetrics metrics,
-			@Qualifier(SchedulingConfig.SCHEDULER) TaskScheduler scheduler, Receipts receipts,
-			ObjectProvider<RabbitProperties> rabbit, @Qualifier(SchedulingConfig.INBOUND) Executor inboundExecutor,
-			@Qualifier(SchedulingConfig.OUTBOUND) Executor outboundExecutor) {
+			@ParleyScheduler TaskScheduler scheduler, Receipts receipts,
+			ObjectProvider<RabbitProperties> rabbit, @Qualifier(ChannelPoolsConfig.INBOUND) Executor inboundExecutor,
+			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -176,7 +179,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	@Override
 	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.executor(this.inboundExecutor); // see SchedulingConfig
+		registration.executor(this.inboundExecutor);
 		registration.interceptors(
 				new SubscriptionReceipts(this.receipts, this.broker.mode() == BrokerProperties.Mode.RELAY));
 	}

@@ -11,7 +11,7 @@ import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ErrorMetrics;
 import dev.parley.errors.ErrorReporter;
 import dev.parley.errors.ParleyException;
-import dev.parley.security.DestinationPolicy;
+import dev.parley.stomp.Redaction;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -19,7 +19,6 @@ import org.springframework.messaging.simp.stomp.StompConversionException;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
@@ -44,12 +43,9 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 
 	private final ErrorMetrics metrics;
 
-	private final DestinationPolicy policy;
-
-	StompErrorHandler(ErrorReporter reporter, ErrorMetrics metrics, DestinationPolicy policy) {
+	StompErrorHandler(ErrorReporter reporter, ErrorMetrics metrics) {
 		this.reporter = reporter;
 		this.metrics = metrics;
-		this.policy = policy;
 	}
 
 	@Override
@@ -61,7 +57,7 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		Principal user = (client != null) ? client.getUser() : null;
 		if (clientMessage != null && client != null && user != null && client.getSessionId() != null
 				&& command != StompCommand.CONNECT && command != StompCommand.STOMP) {
-			Refusal refusal = refusalInSession(clientMessage, user, ex);
+			Refusal refusal = refusalInSession(ex);
 			this.reporter.report(clientMessage, refusal.code(), refusal.text());
 			return null;
 		}
@@ -70,17 +66,13 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		return errorFrame(refusal.text(), client);
 	}
 
-	private Refusal refusalInSession(Message<byte[]> clientMessage, Principal user, Throwable ex) {
+	/** The destination guard explains its own refusals; an authorization failure here was the backstop's. */
+	private static Refusal refusalInSession(Throwable ex) {
 		ParleyException parley = find(ex, ParleyException.class);
 		if (parley != null) {
 			return new Refusal(parley.code(), parley.getMessage());
 		}
 		if (find(ex, AccessDeniedException.class) != null) {
-			DestinationPolicy.Verdict verdict = this.policy
-				.decide((user instanceof Authentication authentication) ? authentication : null, clientMessage);
-			if (!verdict.granted() && verdict.code() != null) {
-				return new Refusal(verdict.code(), verdict.reason());
-			}
 			return new Refusal(ErrorCode.FORBIDDEN, "Not allowed");
 		}
 		logger.warn("Failed to process a client frame: " + Redaction.redact(String.valueOf(ex)));

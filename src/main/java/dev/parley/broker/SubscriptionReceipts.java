@@ -2,6 +2,9 @@ package dev.parley.broker;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Receipts;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.broker.Destinations;
+import dev.parley.stomp.Destinations;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.MessagingException;

@@ -3,6 +3,8 @@ package dev.parley.errors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.parley.stomp.Destinations;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessException;
 import org.springframework.messaging.Message;
@@ -22,8 +24,6 @@ import org.springframework.transaction.TransactionException;
 public class ErrorReporter {
 
 	private static final Log logger = LogFactory.getLog(ErrorReporter.class);
-
-	private static final String ERRORS = "/queue/errors";
 
 	/** Lazy: the messaging template is built from the broker configuration, which needs this reporter. */
 	private final ObjectProvider<SimpMessageSendingOperations> messaging;
@@ -87,7 +87,7 @@ public class ErrorReporter {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);
-		this.messaging.getObject().convertAndSendToUser(user, ERRORS, error, headers.getMessageHeaders());
+		this.messaging.getObject().convertAndSendToUser(user, Destinations.ERRORS_QUEUE, error, headers.getMessageHeaders());
 	}
 
 }

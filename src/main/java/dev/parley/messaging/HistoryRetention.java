@@ -8,8 +8,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.scheduling.ParleyScheduler;
+
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +32,7 @@ class HistoryRetention implements DisposableBean {
 	private final MessageStore store;
 
 	HistoryRetention(HistoryProperties properties, MessageStore store,
-			@Qualifier("parleyScheduler") TaskScheduler scheduler) {
+			@ParleyScheduler TaskScheduler scheduler) {
 		this.retention = properties.retention();
 		this.store = store;
 		this.task = (this.retention == null) ? null

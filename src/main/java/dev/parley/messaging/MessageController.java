@@ -2,8 +2,8 @@ package dev.parley.messaging;
 
 import java.util.concurrent.CompletionException;
 
-import dev.parley.broker.Frames;
-import dev.parley.broker.Receipts;
+import dev.parley.stomp.Frames;
+import dev.parley.stomp.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.errors.ErrorReporter;
 import dev.parley.metrics.MessageMetrics.Transport;

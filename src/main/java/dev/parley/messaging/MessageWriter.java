@@ -6,7 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
-import dev.parley.broker.Destinations;
+import dev.parley.stomp.Destinations;
 import dev.parley.errors.ParleyException;
 
 import org.springframework.context.SmartLifecycle;

@@ -3,7 +3,7 @@ package dev.parley.metrics;
 import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.http.HttpServletRequest;
 
-import dev.parley.broker.Destinations;
+import dev.parley.stomp.Destinations;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

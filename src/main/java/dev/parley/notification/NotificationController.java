@@ -5,7 +5,7 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.broker.BrokerAvailability;
-import dev.parley.broker.Destinations;
+import dev.parley.stomp.Destinations;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 

@@ -7,8 +7,8 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.broker.Frames;
-import dev.parley.broker.Receipts;
+import dev.parley.stomp.Frames;
+import dev.parley.stomp.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;

@@ -12,11 +12,11 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.parley.broker.Destinations;
+import dev.parley.scheduling.ParleyScheduler;
+import dev.parley.stomp.Destinations;
 import dev.parley.conversation.ConversationService;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -59,7 +59,7 @@ class PresenceRegistry implements DisposableBean {
 	private final Map<String, Here> here = new ConcurrentHashMap<>();
 
 	PresenceRegistry(SimpMessageSendingOperations messaging, ConversationService conversations, PresenceStore store,
-			@Qualifier("parleyScheduler") TaskScheduler scheduler, PresenceProperties properties) {
+			@ParleyScheduler TaskScheduler scheduler, PresenceProperties properties) {
 		this.messaging = messaging;
 		this.conversations = conversations;
 		this.store = store;

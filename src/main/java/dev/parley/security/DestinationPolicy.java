@@ -5,9 +5,9 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.broker.Destinations;
-import dev.parley.broker.Destinations.Channel;
-import dev.parley.broker.Destinations.ConversationDestination;
+import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Destinations.Channel;
+import dev.parley.stomp.Destinations.ConversationDestination;
 import dev.parley.conversation.Access;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;

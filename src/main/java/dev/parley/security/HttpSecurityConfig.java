@@ -2,7 +2,7 @@ package dev.parley.security;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.parley.broker.Destinations;
+import dev.parley.stomp.Destinations;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,8 +3,6 @@ package dev.parley.security;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
-import dev.parley.broker.BrokerProperties;
-
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -14,13 +12,11 @@ import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start the {@code prod} profile with a secret that is missing or published (the examples in the docs and
- * the tests), or with the demo accounts switched on; relay mode without a shared secret; and a secret too short for
- * HS256.
+ * Refuses to start with a secret too short for HS256, and the {@code prod} profile with a secret that is missing or
+ * published (the examples in the docs and the tests) or with the demo accounts switched on.
  * <p>
  * A bean factory post-processor, so the refusal comes before any bean is made: a misconfigured node never opens its
- * database, broker connection or port. (As an ordinary bean it ran after the data layer, and a second start on the same
- * data directory could fail on the database before reaching the refusal.)
+ * database, broker connection or port.
  */
 @Component
 class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -39,17 +35,12 @@ class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 	@Override
 	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
 		Binder binder = Binder.get(this.environment);
-		check(this.environment, binder.bindOrCreate("parley.security", SecurityProperties.class),
-				binder.bindOrCreate("parley.broker", BrokerProperties.class));
+		check(this.environment, binder.bindOrCreate("parley.security", SecurityProperties.class));
 	}
 
-	static void check(Environment environment, SecurityProperties properties, BrokerProperties broker) {
+	static void check(Environment environment, SecurityProperties properties) {
 		String secret = properties.jwt().secret();
 		boolean unset = secret == null || secret.isBlank();
-		if (broker.mode() == BrokerProperties.Mode.RELAY && unset) {
-			throw new IllegalStateException("Relay mode needs parley.security.jwt.secret (env PARLEY_JWT_SECRET) shared "
-					+ "by all nodes: a random key per node would make tokens from one node fail on another.");
-		}
 		if (!unset && secret.getBytes(StandardCharsets.UTF_8).length < JwtService.MIN_SECRET_BYTES) {
 			throw new IllegalStateException("parley.security.jwt.secret must be at least " + JwtService.MIN_SECRET_BYTES
 					+ " bytes for HS256, but it has " + secret.getBytes(StandardCharsets.UTF_8).length);

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwt token settings
  */
 @ConfigurationProperties("parley.security")
-record SecurityProperties(@DefaultValue("true") boolean demoUsers, @DefaultValue Jwt jwt) {
+public record SecurityProperties(@DefaultValue("true") boolean demoUsers, @DefaultValue Jwt jwt) {
 
 	/**
 	 * @param secret HS256 key, at least 32 bytes (env {@code PARLEY_JWT_SECRET}). When empty, a random key is made at
@@ -23,7 +23,7 @@ record SecurityProperties(@DefaultValue("true") boolean demoUsers, @DefaultValue
 	 * @param ttl lifetime of tokens minted by {@code POST /api/auth/token} (default 1 h)
 	 * @param clockSkew leeway when checking {@code exp} of tokens minted elsewhere (default 30 s)
 	 */
-	record Jwt(@Nullable String secret, @DefaultValue("1h") Duration ttl, @DefaultValue("30s") Duration clockSkew) {
+	public record Jwt(@Nullable String secret, @DefaultValue("1h") Duration ttl, @DefaultValue("30s") Duration clockSkew) {
 	}
 
 }

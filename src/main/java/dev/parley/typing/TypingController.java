@@ -2,8 +2,8 @@ package dev.parley.typing;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.broker.Frames;
-import dev.parley.broker.Receipts;
+import dev.parley.stomp.Frames;
+import dev.parley.stomp.Receipts;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;

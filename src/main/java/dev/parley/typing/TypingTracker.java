@@ -8,9 +8,9 @@ import java.util.concurrent.ScheduledFuture;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.broker.Destinations;
+import dev.parley.scheduling.ParleyScheduler;
+import dev.parley.stomp.Destinations;
 
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.scheduling.TaskScheduler;
@@ -32,7 +32,7 @@ class TypingTracker {
 
 	private final Map<Key, Typer> typers = new ConcurrentHashMap<>();
 
-	TypingTracker(SimpMessageSendingOperations messaging, @Qualifier("parleyScheduler") TaskScheduler scheduler,
+	TypingTracker(SimpMessageSendingOperations messaging, @ParleyScheduler TaskScheduler scheduler,
 			TypingProperties properties) {
 		this.messaging = messaging;
 		this.scheduler = scheduler;

@@ -27,7 +27,7 @@ class ChannelExecutorTests {
 	ExecutorSubscribableChannel outbound;
 
 	@Autowired
-	@Qualifier(SchedulingConfig.INBOUND)
+	@Qualifier(ChannelPoolsConfig.INBOUND)
 	ThreadPoolTaskExecutor inboundPool;
 
 	@Test

@@ -1,4 +1,4 @@
-package dev.parley.broker;
+package dev.parley.stomp;
 
 import java.util.Optional;
 import java.util.UUID;

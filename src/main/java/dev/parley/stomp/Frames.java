@@ -1,4 +1,4 @@
-package dev.parley.broker;
+package dev.parley.stomp;
 
 import java.security.Principal;
 

@@ -1,10 +1,10 @@
-package dev.parley.broker;
+package dev.parley.stomp;
 
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.parley.broker.Destinations.Channel;
+import dev.parley.stomp.Destinations.Channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

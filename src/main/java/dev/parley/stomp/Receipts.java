@@ -1,4 +1,4 @@
-package dev.parley.broker;
+package dev.parley.stomp;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
