@@ -8,7 +8,6 @@ import dev.parley.errors.ErrorMetrics;
 import dev.parley.errors.ErrorReporter;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
@@ -16,28 +15,19 @@ import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.AbstractMessageChannel;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers every client frame that failed inside the inbound channel — an interceptor threw, such as a membership
- * lookup that could not reach the database, or Spring Security's authorization refusing — instead of letting it
- * vanish.
- * <p>
- * With ordered receiving ({@code setPreserveReceiveOrder}), Spring hands each session's frames to the channel through
- * a decorator that catches such exceptions and only logs them: the client got no ERROR, no error on
- * {@code /user/queue/errors}, and no RECEIPT, and waited forever (a benchmark found SUBSCRIBEs lost this way while
- * 2,000 clients joined one conversation and the membership lookups queued for database connections). This
- * interceptor is put first on {@code clientInboundChannel}, so the channel tells it about an exception from any later
- * interceptor: a failed CONNECT is answered with an ERROR frame (the connection closes, the client reconnects); any
+ * Answers every client frame that failed inside the inbound channel (an interceptor threw: a membership lookup that
+ * could not reach the database, Spring Security's authorization refusing) instead of letting it vanish: with ordered
+ * receiving, Spring only logs such exceptions. First in the pipeline, so the channel tells it about a failure in any
+ * later step. A failed CONNECT is answered with an ERROR frame (the connection closes, the client reconnects); any
  * other frame with an error on the session's {@code /user/queue/errors} naming its receipt, and the session stays
  * open.
  */
 @Component
-class InboundFailures implements ChannelInterceptor, SmartInitializingSingleton {
-
-	private final ObjectProvider<MessageChannel> inbound;
+class InboundFailures implements ChannelInterceptor {
 
 	private final ObjectProvider<MessageChannel> outbound;
 
@@ -45,19 +35,11 @@ class InboundFailures implements ChannelInterceptor, SmartInitializingSingleton 
 
 	private final ErrorMetrics metrics;
 
-	InboundFailures(@Qualifier("clientInboundChannel") ObjectProvider<MessageChannel> inbound,
-			@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound, ErrorReporter reporter,
+	InboundFailures(@Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound, ErrorReporter reporter,
 			ErrorMetrics metrics) {
-		this.inbound = inbound;
 		this.outbound = outbound;
 		this.reporter = reporter;
 		this.metrics = metrics;
-	}
-
-	/** First of all interceptors, so that it hears of a failure in any of them. */
-	@Override
-	public void afterSingletonsInstantiated() {
-		((AbstractMessageChannel) this.inbound.getObject()).addInterceptor(0, this);
 	}
 
 	@Override

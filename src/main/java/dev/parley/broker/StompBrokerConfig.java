@@ -7,7 +7,6 @@ import dev.parley.ParleyProperties;
 import dev.parley.metrics.MessageMetrics;
 import dev.parley.scheduling.ParleyScheduler;
 import dev.parley.stomp.Destinations;
-import dev.parley.stomp.Receipts;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,7 +28,8 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 /**
  * STOMP endpoints ({@code /ws} native, {@code /sockjs} fallback), destination prefixes ({@code /app} to handlers,
  * {@code /topic} and {@code /queue} to the broker, {@code /user} for per-user queues), {@code .} as separator, the
- * broker itself, heartbeats and transport limits.
+ * broker itself, heartbeats, transport limits and the outbound channel. The inbound channel is
+ * {@link InboundPipelineConfig}'s.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -47,19 +47,14 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final TaskScheduler scheduler;
 
-	private final Receipts receipts;
-
 	private final ObjectProvider<RabbitProperties> rabbit;
-
-	private final Executor inboundExecutor;
 
 	private final Executor outboundExecutor;
 
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors,
 			MessageMetrics metrics,
-			@ParleyScheduler TaskScheduler scheduler, Receipts receipts,
-			ObjectProvider<RabbitProperties> rabbit, @Qualifier(ChannelPoolsConfig.INBOUND) Executor inboundExecutor,
+			@ParleyScheduler TaskScheduler scheduler, ObjectProvider<RabbitProperties> rabbit,
 			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
 		this.parley = parley;
@@ -67,9 +62,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.handshakeInterceptors = handshakeInterceptors;
 		this.metrics = metrics;
 		this.scheduler = scheduler;
-		this.receipts = receipts;
 		this.rabbit = rabbit;
-		this.inboundExecutor = inboundExecutor;
 		this.outboundExecutor = outboundExecutor;
 	}
 
@@ -175,13 +168,6 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
 		return new WholeMessages(handler, Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2),
 				ContainerConfig.WEBSOCKET_BUFFER);
-	}
-
-	@Override
-	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.executor(this.inboundExecutor);
-		registration.interceptors(
-				new SubscriptionReceipts(this.receipts, this.broker.mode() == BrokerProperties.Mode.RELAY));
 	}
 
 	@Override

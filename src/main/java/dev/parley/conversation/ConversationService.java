@@ -152,16 +152,16 @@ public class ConversationService {
 	}
 
 	/**
+	 * @return the user as a member of the conversation
 	 * @throws ParleyException NOT_FOUND or FORBIDDEN unless the user is a member
 	 */
-	public void requireMember(UUID conversationId, String username) {
-		switch (access(conversationId, username)) {
+	public ConversationMember requireMember(UUID conversationId, String username) {
+		return switch (access(conversationId, username)) {
 			case NOT_FOUND -> throw notFound(conversationId.toString());
 			case NOT_MEMBER -> throw new ParleyException(ErrorCode.FORBIDDEN,
 					"You are not a member of conversation " + conversationId);
-			case MEMBER -> {
-			}
-		}
+			case MEMBER -> new ConversationMember(conversationId, username);
+		};
 	}
 
 	/**

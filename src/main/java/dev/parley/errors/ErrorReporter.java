@@ -1,5 +1,7 @@
 package dev.parley.errors;
 
+import java.util.concurrent.CompletionException;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -51,10 +53,13 @@ public class ErrorReporter {
 	/**
 	 * Report a failure of a handler or an inbound interceptor about the given client frame: a {@link ParleyException}
 	 * with its code, a refusal by Spring Security as FORBIDDEN, a database failure as UNAVAILABLE, anything else as
-	 * an internal error (logged). Used by the exception advice for handlers that throw, by handlers that finish later
-	 * (a SEND completes when its group commit does), and for frames an inbound interceptor failed on.
+	 * an internal error (logged). Used by the exception advice for handlers that throw or whose future fails (a SEND
+	 * completes when its group commit does), and for frames an inbound interceptor failed on.
 	 */
 	public void report(Message<?> clientMessage, Throwable failure) {
+		while (failure instanceof CompletionException && failure.getCause() != null) {
+			failure = failure.getCause(); // a handler's future that failed in a later stage
+		}
 		if (failure instanceof ParleyException refused) {
 			report(clientMessage, refused.code(), refused.getMessage());
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.broker.BrokerAvailability;
+import dev.parley.conversation.ConversationMember;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
@@ -58,23 +59,24 @@ public class MessagePublisher {
 	}
 
 	/**
-	 * Publish a message from a member of the conversation.
+	 * Publish a message from a member of the conversation, once it is stored.
 	 * @throws ParleyException NOT_FOUND, FORBIDDEN, RATE_LIMITED or VALIDATION
 	 */
 	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
-		return join(submitFromMember(conversationId, sender, content, clientMessageId, transport));
+		return join(submit(this.conversations.requireMember(conversationId, sender), content, clientMessageId,
+				transport));
 	}
 
 	/**
-	 * The same as {@link #publishFromMember} without waiting for the commit: refusals are thrown at once; the future
-	 * completes when the message is stored and published, or with the store's failure. STOMP SENDs take this path,
-	 * so an inbound thread is not held for a commit and commits gather more messages under load.
+	 * Submit a message from a member without waiting for the commit: refusals are thrown at once; the future completes
+	 * when the message is stored and published, or with the store's failure. STOMP SENDs take this path, so an
+	 * inbound thread is not held for a commit and commits gather more messages under load.
+	 * @throws ParleyException RATE_LIMITED, VALIDATION or UNAVAILABLE
 	 */
-	public CompletableFuture<ChatMessage> submitFromMember(UUID conversationId, String sender,
-			@Nullable String content, @Nullable String clientMessageId, Transport transport) {
-		this.conversations.requireMember(conversationId, sender);
-		return submit(conversationId, sender, content, clientMessageId, transport, ChatMessage.USER);
+	public CompletableFuture<ChatMessage> submit(ConversationMember member, @Nullable String content,
+			@Nullable String clientMessageId, Transport transport) {
+		return submit(member.conversationId(), member.user(), content, clientMessageId, transport, ChatMessage.USER);
 	}
 
 	/**

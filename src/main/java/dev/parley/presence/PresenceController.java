@@ -7,16 +7,14 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.stomp.Frames;
-import dev.parley.stomp.Receipts;
-import dev.parley.conversation.ConversationIds;
+import dev.parley.conversation.ConversationMember;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
+import dev.parley.stomp.Accepted;
+import dev.parley.stomp.SessionUser;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.annotation.SubscribeMapping;
@@ -35,33 +33,28 @@ class PresenceController {
 
 	private final RateLimiter rateLimiter;
 
-	private final Receipts receipts;
-
-	PresenceController(PresenceRegistry registry, ConversationService conversations, RateLimiter rateLimiter,
-			Receipts receipts) {
+	PresenceController(PresenceRegistry registry, ConversationService conversations, RateLimiter rateLimiter) {
 		this.registry = registry;
 		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
-		this.receipts = receipts;
 	}
 
 	@MessageMapping("presence")
-	void status(@Payload StatusCommand command, Message<?> frame) {
+	Accepted status(@Payload StatusCommand command, @SessionUser String user) {
 		Status status = Status.fromWire(command.status());
 		if (status != Status.AWAY && status != Status.ONLINE) {
 			throw new ParleyException(ErrorCode.VALIDATION, "status must be \"away\" or \"online\"");
 		}
-		String user = Frames.user(frame);
 		this.rateLimiter.acquireSignal(user);
 		this.registry.setStatus(user, status);
-		this.receipts.confirm(frame);
+		return Accepted.FRAME;
 	}
 
 	@SubscribeMapping("conversation.{id}.presence")
-	PresenceSnapshot snapshot(@DestinationVariable String id, Message<?> frame) {
-		UUID conversationId = ConversationIds.parse(id);
-		this.conversations.requireMember(conversationId, Frames.user(frame));
-		var names = this.conversations.members(conversationId).orElseThrow(() -> ConversationService.notFound(id));
+	PresenceSnapshot snapshot(ConversationMember member) {
+		UUID conversationId = member.conversationId();
+		var names = this.conversations.members(conversationId)
+			.orElseThrow(() -> ConversationService.notFound(conversationId.toString()));
 		var statuses = this.registry.statusOf(names);
 		var members = names.stream()
 			.sorted(Comparator.naturalOrder())

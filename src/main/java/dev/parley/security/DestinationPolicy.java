@@ -9,6 +9,7 @@ import dev.parley.stomp.Destinations;
 import dev.parley.stomp.Destinations.Channel;
 import dev.parley.stomp.Destinations.ConversationDestination;
 import dev.parley.conversation.Access;
+import dev.parley.conversation.ConversationMember;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue} or {@code /user}, and unknown
  * destinations are refused.</li>
  * </ul>
- * The same verdict explains a refusal to the client (FORBIDDEN versus NOT_FOUND), so the rules live in one place.
+ * The {@link DestinationGuard} asks once per frame; the verdict explains a refusal to the client (FORBIDDEN versus
+ * NOT_FOUND) and, for a conversation destination, names the {@link ConversationMember} the frame's handler acts for.
  */
 @Component
 public class DestinationPolicy {
@@ -112,7 +114,7 @@ public class DestinationPolicy {
 		}
 		Access access = this.conversations.access(destination.id(), user);
 		return switch (access) {
-			case MEMBER -> Verdict.GRANTED;
+			case MEMBER -> Verdict.member(new ConversationMember(destination.id(), user));
 			case NOT_MEMBER ->
 				Verdict.deny(ErrorCode.FORBIDDEN, "You are not a member of conversation " + destination.id());
 			case NOT_FOUND -> Verdict.deny(ErrorCode.NOT_FOUND, "No conversation " + destination.id());
@@ -125,13 +127,23 @@ public class DestinationPolicy {
 
 	/**
 	 * An authorization decision with the reason a refused client is told.
+	 *
+	 * @param granted whether the frame may pass
+	 * @param code why not (null when granted)
+	 * @param reason the words a refused client is told
+	 * @param member for a granted conversation destination, the member the frame acts for
 	 */
-	public record Verdict(boolean granted, @Nullable ErrorCode code, String reason) implements AuthorizationResult {
+	public record Verdict(boolean granted, @Nullable ErrorCode code, String reason,
+			@Nullable ConversationMember member) implements AuthorizationResult {
 
-		static final Verdict GRANTED = new Verdict(true, null, "allowed");
+		static final Verdict GRANTED = new Verdict(true, null, "allowed", null);
 
 		static Verdict deny(ErrorCode code, String reason) {
-			return new Verdict(false, code, reason);
+			return new Verdict(false, code, reason, null);
+		}
+
+		static Verdict member(ConversationMember member) {
+			return new Verdict(true, null, "allowed", member);
 		}
 
 		@Override

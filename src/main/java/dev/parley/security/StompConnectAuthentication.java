@@ -33,7 +33,7 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * A refusal is answered here with an ERROR frame (after which Spring closes the connection) and the CONNECT is
  * dropped. Throwing would not do: with ordered receiving, Spring only logs exceptions from inbound interceptors.
  */
-final class StompConnectAuthentication implements ChannelInterceptor {
+public final class StompConnectAuthentication implements ChannelInterceptor {
 
 	static final String AUTHORIZATION = "Authorization";
 

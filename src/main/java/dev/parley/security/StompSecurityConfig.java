@@ -6,72 +6,53 @@ import dev.parley.limits.SessionLimiter;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.messaging.MessageChannel;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.config.ChannelRegistration;
-import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
-import org.springframework.security.config.annotation.web.socket.EnableWebSocketSecurity;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.messaging.access.intercept.AuthorizationChannelInterceptor;
 import org.springframework.security.messaging.access.intercept.MessageMatcherDelegatingAuthorizationManager;
-import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.security.messaging.context.SecurityContextChannelInterceptor;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * STOMP security with spring-security-messaging, deny by default.
+ * The STOMP security steps, as beans that the inbound pipeline ({@code broker.InboundPipelineConfig}) puts in order:
+ * CONNECT authentication, the destination guard, and Spring Security's interceptors with a deny-by-default
+ * authorization manager.
  * <p>
- * Ordered before {@link EnableWebSocketSecurity}'s configurer ({@code HIGHEST_PRECEDENCE + 100}) so that CONNECT is
- * authenticated from its JWT, and refused frames are explained to the client, before Spring Security's interceptors
- * read the user and enforce the same {@link DestinationPolicy}. Clients authenticate with a bearer
- * token, not a session cookie, so there is no cross-site request to forge: the CSRF check on CONNECT is replaced by a
- * no-op, the documented way to turn it off under {@code @EnableWebSocketSecurity}.
+ * Spring Security's interceptors are made here rather than by {@code @EnableWebSocketSecurity}, which would register
+ * them itself, at an order of its own, with a CSRF check: clients authenticate with a bearer token on CONNECT, not a
+ * session cookie, so there is no cross-site request to forge.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocketSecurity
-@Order(Ordered.HIGHEST_PRECEDENCE + 99)
-class StompSecurityConfig implements WebSocketMessageBrokerConfigurer {
+class StompSecurityConfig {
 
-	private final JwtService jwt;
-
-	private final SessionLimiter sessionLimiter;
-
-	private final DestinationPolicy policy;
-
-	private final ErrorReporter reporter;
-
-	private final ErrorMetrics metrics;
-
-	private final ObjectProvider<MessageChannel> clientOutboundChannel;
-
-	StompSecurityConfig(JwtService jwt, SessionLimiter sessionLimiter, DestinationPolicy policy, ErrorReporter reporter,
-			ErrorMetrics metrics, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> clientOutboundChannel) {
-		this.jwt = jwt;
-		this.sessionLimiter = sessionLimiter;
-		this.policy = policy;
-		this.reporter = reporter;
-		this.metrics = metrics;
-		this.clientOutboundChannel = clientOutboundChannel;
-	}
-
-	@Override
-	public void configureClientInboundChannel(ChannelRegistration registration) {
-		registration.interceptors(
-				new StompConnectAuthentication(this.jwt, this.sessionLimiter, this.clientOutboundChannel, this.metrics),
-				new DestinationGuard(this.policy, this.reporter));
+	@Bean
+	StompConnectAuthentication stompConnectAuthentication(JwtService jwt, SessionLimiter sessionLimiter,
+			ErrorMetrics metrics, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound) {
+		return new StompConnectAuthentication(jwt, sessionLimiter, outbound, metrics);
 	}
 
 	@Bean
-	AuthorizationManager<Message<?>> messageAuthorizationManager(DestinationPolicy policy) {
+	DestinationGuard destinationGuard(DestinationPolicy policy, ErrorReporter reporter) {
+		return new DestinationGuard(policy, reporter);
+	}
+
+	/**
+	 * Deny by default: CONNECT must be authenticated; SUBSCRIBE and SEND pass only with the destination guard's grant
+	 * (the policy is not asked a second time); UNSUBSCRIBE, heartbeats and DISCONNECT pass; anything else is denied.
+	 */
+	@Bean
+	AuthorizationManager<Message<?>> messageAuthorizationManager() {
 		return MessageMatcherDelegatingAuthorizationManager.builder()
 			.simpTypeMatchers(SimpMessageType.CONNECT)
 			.authenticated()
 			.simpTypeMatchers(SimpMessageType.SUBSCRIBE, SimpMessageType.MESSAGE)
-			.access((authentication, context) -> policy.decide(authentication.get(), context.getMessage()))
+			.access((authentication, context) -> grantOf(context.getMessage()))
 			.simpTypeMatchers(SimpMessageType.UNSUBSCRIBE, SimpMessageType.HEARTBEAT, SimpMessageType.DISCONNECT)
 			.permitAll()
 			.anyMessage()
@@ -79,11 +60,25 @@ class StompSecurityConfig implements WebSocketMessageBrokerConfigurer {
 			.build();
 	}
 
-	/** Replaces the CSRF check on CONNECT; see the class comment. */
+	private static AuthorizationResult grantOf(Message<?> message) {
+		DestinationPolicy.Verdict verdict = DestinationGuard.verdictOf(message);
+		return (verdict != null) ? verdict : new AuthorizationDecision(false);
+	}
+
 	@Bean
-	ChannelInterceptor csrfChannelInterceptor() {
-		return new ChannelInterceptor() {
-		};
+	SecurityContextChannelInterceptor securityContextChannelInterceptor() {
+		return new SecurityContextChannelInterceptor();
+	}
+
+	@Bean
+	AuthorizationChannelInterceptor authorizationChannelInterceptor(
+			AuthorizationManager<Message<?>> messageAuthorizationManager) {
+		return new AuthorizationChannelInterceptor(messageAuthorizationManager);
+	}
+
+	@Bean
+	ConversationMemberArgumentResolver conversationMemberArgumentResolver() {
+		return new ConversationMemberArgumentResolver();
 	}
 
 	@Bean

@@ -10,8 +10,8 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the RECEIPT for a SEND to {@code /app}. Neither the simple broker nor the relay answers receipts for frames
- * that application handlers consume, so handlers confirm them here once the frame has been accepted.
+ * Sends RECEIPT frames for client frames that no broker answers: SENDs to {@code /app} that a handler accepted
+ * ({@link AcceptedReturnValueHandler}) and SUBSCRIBEs taken by the simple broker or a handler.
  */
 @Component
 public class Receipts {

@@ -2,15 +2,12 @@ package dev.parley.typing;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.parley.stomp.Frames;
-import dev.parley.stomp.Receipts;
-import dev.parley.conversation.ConversationIds;
+import dev.parley.conversation.ConversationMember;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
+import dev.parley.stomp.Accepted;
 
-import org.springframework.messaging.Message;
-import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -18,7 +15,7 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
 /**
- * {@code SEND /app/conversation.<id>.typing {"typing":true|false}}; membership is checked by the destination policy.
+ * {@code SEND /app/conversation.<id>.typing {"typing":true|false}}.
  */
 @Controller
 class TypingController {
@@ -27,24 +24,20 @@ class TypingController {
 
 	private final RateLimiter rateLimiter;
 
-	private final Receipts receipts;
-
-	TypingController(TypingTracker tracker, RateLimiter rateLimiter, Receipts receipts) {
+	TypingController(TypingTracker tracker, RateLimiter rateLimiter) {
 		this.tracker = tracker;
 		this.rateLimiter = rateLimiter;
-		this.receipts = receipts;
 	}
 
 	@MessageMapping("conversation.{id}.typing")
-	void typing(@DestinationVariable String id, @Payload TypingCommand command,
-			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId, Message<?> frame) {
+	Accepted typing(ConversationMember member, @Payload TypingCommand command,
+			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
 		if (command.typing() == null) {
 			throw new ParleyException(ErrorCode.VALIDATION, "typing must be true or false");
 		}
-		String user = Frames.user(frame);
-		this.rateLimiter.acquireSignal(user);
-		this.tracker.update(ConversationIds.parse(id), user, sessionId, command.typing());
-		this.receipts.confirm(frame);
+		this.rateLimiter.acquireSignal(member.user());
+		this.tracker.update(member.conversationId(), member.user(), sessionId, command.typing());
+		return Accepted.FRAME;
 	}
 
 	record TypingCommand(@Nullable Boolean typing) {

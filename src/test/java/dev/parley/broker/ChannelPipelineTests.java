@@ -11,12 +11,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.parley.conversation.ConversationService;
+import dev.parley.security.DestinationGuard;
+import dev.parley.security.StompConnectAuthentication;
 import dev.parley.support.Api;
 import dev.parley.support.ParleyTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.SubscribableChannel;
@@ -24,11 +28,19 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.AbstractMessageChannel;
+import org.springframework.messaging.support.ImmutableMessageChannelInterceptor;
 import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.security.messaging.access.intercept.AuthorizationChannelInterceptor;
+import org.springframework.security.messaging.context.SecurityContextChannelInterceptor;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.web.socket.messaging.SessionConnectedEvent;
-import org.springframework.context.ApplicationEventPublisher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
 /**
  * The inbound pipeline without a socket: frames built with {@link StompHeaderAccessor} go into
@@ -50,6 +62,9 @@ class ChannelPipelineTests {
 
 	@Autowired
 	ApplicationEventPublisher events;
+
+	@MockitoSpyBean
+	ConversationService conversations;
 
 	final BlockingQueue<Message<?>> out = new LinkedBlockingQueue<>();
 
@@ -157,6 +172,35 @@ class ChannelPipelineTests {
 
 		assertThat(new String((byte[]) error.getPayload(), StandardCharsets.UTF_8)).contains("\"code\":\"FORBIDDEN\"")
 			.contains("\"receiptId\":\"r-2\"");
+	}
+
+	@Test
+	void theInboundChannelRunsThePipelineInTheDocumentedOrder() {
+		// Spring's broker adds two bookkeeping interceptors of its own in front (unsent DISCONNECT, ordered receiving)
+		assertThat(((AbstractMessageChannel) this.inbound).getInterceptors()).extracting(Object::getClass)
+			.filteredOn(type -> !type.getPackageName().equals("org.springframework.messaging.simp.broker"))
+			.containsExactly(InboundFailures.class, StompConnectAuthentication.class, DestinationGuard.class,
+					SecurityContextChannelInterceptor.class, AuthorizationChannelInterceptor.class,
+					SubscriptionReceipts.class, ImmutableMessageChannelInterceptor.class);
+	}
+
+	@Test
+	void aSendIsDecidedOnceOnItsWayThroughThePipeline() throws Exception {
+		String user = Api.newUser("pipe");
+		UUID conversation = new Api(this.port).createConversation(user);
+		this.inbound.send(frame(connect(Api.token(user)), ""));
+		var principal = SimpMessageHeaderAccessor.getUser(nextFor(this.sessionId).getHeaders());
+		clearInvocations(this.conversations);
+
+		StompHeaderAccessor send = StompHeaderAccessor.create(StompCommand.SEND);
+		send.setDestination("/app/conversation." + conversation + ".send");
+		send.setReceipt("once");
+		send.setUser(principal);
+		this.inbound.send(frame(send, "{\"content\":\"decided once\"}"));
+
+		assertThat(StompHeaderAccessor.wrap(nextFor(this.sessionId)).getReceiptId()).isEqualTo("once");
+		// the destination guard asks; Spring Security's backstop and the handler take its verdict
+		verify(this.conversations, times(1)).access(any(), any());
 	}
 
 }

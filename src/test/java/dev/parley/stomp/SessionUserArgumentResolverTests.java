@@ -12,13 +12,13 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class FramesTests {
+class SessionUserArgumentResolverTests {
 
 	@Test
 	void theUserIsTheFramesAuthenticatedName() {
 		StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.SEND);
 		headers.setUser(new UsernamePasswordAuthenticationToken("alice", null, java.util.List.of()));
-		assertThat(Frames.user(MessageBuilder.createMessage(new byte[0], headers.getMessageHeaders())))
+		assertThat(SessionUserArgumentResolver.user(MessageBuilder.createMessage(new byte[0], headers.getMessageHeaders())))
 			.isEqualTo("alice");
 	}
 
@@ -26,7 +26,7 @@ class FramesTests {
 	void aFrameWithoutAUserFailsAsSpringsResolverWould() {
 		Message<byte[]> frame = MessageBuilder.createMessage(new byte[0],
 				StompHeaderAccessor.create(StompCommand.SEND).getMessageHeaders());
-		assertThatExceptionOfType(MissingSessionUserException.class).isThrownBy(() -> Frames.user(frame));
+		assertThatExceptionOfType(MissingSessionUserException.class).isThrownBy(() -> SessionUserArgumentResolver.user(frame));
 	}
 
 }
