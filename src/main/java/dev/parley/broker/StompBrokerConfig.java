@@ -77,7 +77,6 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		String[] origins = this.parley.allowedOrigins().toArray(String[]::new);
 		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
 		// ahead of the annotated controllers' mapping, which would otherwise try its every pattern on each handshake
-		// first: ~7 % of the server's CPU in a reconnect storm (docs/performance.md)
 		registry.setOrder(-1);
 		registry.addEndpoint(Destinations.WEBSOCKET_PATH).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
 		registry.addEndpoint("/sockjs")
@@ -96,8 +95,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setApplicationDestinationPrefixes(Destinations.APP_PREFIX);
 		registry.setUserDestinationPrefix(Destinations.USER_PREFIX);
 		registry.setPathMatcher(new AntPathMatcher("."));
-		// one node delivers a conversation's frames to each subscriber in publish order: not with Spring's
-		// preservePublishOrder, which lost frames, but with the outbound channel's SessionOrderedExecutor
+		// one node delivers a conversation's frames to each subscriber in publish order, by the outbound channel's
+		// SessionOrderedExecutor (not Spring's preservePublishOrder: see SessionOrderedExecutor)
 		if (this.broker.mode() == BrokerProperties.Mode.RELAY) {
 			enableRelay(registry, heartbeat);
 		}
@@ -129,10 +128,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			.setClientPasscode(or(relay.clientPasscode(), password))
 			.setSystemLogin(or(relay.systemLogin(), username))
 			.setSystemPasscode(or(relay.systemPasscode(), password))
-			// RabbitMQ beats to Parley, which notices a dead broker by their absence; Parley does not ask RabbitMQ to
-			// watch for its beats: on the one connection that publishes everything, credit flow pauses and resumes
-			// RabbitMQ's watcher, and RabbitMQ 3.10 crashed it with {unexpected_message,resume} under benchmark
-			// load, after which that connection routed nothing until it was reset minutes later
+			// RabbitMQ beats to Parley, which notices a dead broker by their absence; RabbitMQ is not asked to watch
+			// Parley's beats on this connection, whose watcher credit flow can crash (docs/operations.md, troubleshooting)
 			.setSystemHeartbeatSendInterval(0)
 			.setSystemHeartbeatReceiveInterval(heartbeat)
 			.setTaskScheduler(this.scheduler)
