@@ -1,0 +1,63 @@
+// The outbox pump: sends what the user wrote oldest first, each with its clientMessageId, and waits for its RECEIPT
+// before the next, so order survives refusals and reconnects. Too fast or unavailable: tried again later by itself;
+// disconnected: tried again on reconnect (pump() from onConnected); refused for good: leaves the outbox as failed.
+// No DOM (unit-tested).
+import { describeError, isRetryable, retryAfterMs } from './errors.js';
+
+/**
+ * @param {object} options
+ * @param {{connected: boolean, send(destination: string, body: object): Promise<void>}} options.connection
+ * @param {ReturnType<import('./outbox.js').createOutbox>} options.outbox
+ * @param {() => void} [options.onChange] the outbox changed (a message was queued or confirmed)
+ * @param {(clientMessageId: string, reason: string) => void} [options.onFailed] refused for good, in words
+ * @param {(error: {code: string, message: string}) => void} [options.onError] every refusal but DISCONNECTED
+ * @param {number} [options.retryMs=2000] wait before a retry when the error report does not say how long
+ * @param {{setTimeout: Function, clearTimeout: Function}} [options.timers]
+ */
+export function createSender({
+  connection, outbox, onChange = () => {}, onFailed = () => {}, onError = () => {}, retryMs = 2000, timers = globalThis,
+}) {
+  let pumping = false;
+  let retryTimer = null;
+
+  async function pump() {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (connection.connected && outbox.size) {
+        const item = outbox.next();
+        try {
+          await connection.send(`/app/conversation.${item.conversationId}.send`,
+            { content: item.content, clientMessageId: item.clientMessageId });
+          outbox.settle(item.clientMessageId);
+          onChange();
+        } catch (error) {
+          if (isRetryable(error.code)) {
+            if (error.code !== 'DISCONNECTED') {
+              onError(error);
+              timers.clearTimeout(retryTimer);
+              retryTimer = timers.setTimeout(pump, retryAfterMs(error.message) || retryMs);
+            }
+            break;
+          }
+          outbox.settle(item.clientMessageId);
+          onFailed(item.clientMessageId, describeError(error));
+          onError(error);
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
+  return {
+    /** Queues a message (it gets its clientMessageId) and sends it when its turn comes. */
+    send(conversationId, content) {
+      outbox.add(conversationId, content);
+      onChange();
+      pump();
+    },
+    /** Sends what is waiting, if connected; harmless while a pump is already running. */
+    pump,
+  };
+}
