@@ -125,7 +125,10 @@ function startPage() {
   }
 
   function disconnect() {
-    if (chat) chat.connection.stop();
+    if (chat) {
+      chat.sender.stop();
+      chat.connection.stop();
+    }
     chat = null;
     view.close();
     showStatus(Status.OFFLINE);

@@ -59,5 +59,10 @@ export function createSender({
     },
     /** Sends what is waiting, if connected; harmless while a pump is already running. */
     pump,
+    /** Cancels a pending retry (at sign-out: the connection it would pump is gone). */
+    stop() {
+      timers.clearTimeout(retryTimer);
+      retryTimer = null;
+    },
   };
 }

@@ -114,3 +114,13 @@ test('a pump while one is running sends nothing twice', async () => {
   sender.pump();
   assert.equal(connection.sent.length, 1);
 });
+
+test('stop() cancels a pending retry', async () => {
+  const { connection, timers, sender } = setup();
+  sender.send('c1', 'one');
+  connection.last.fail({ code: 'UNAVAILABLE', message: 'store down' });
+  await settle();
+  assert.equal(timers.pending.length, 1);
+  sender.stop();
+  assert.equal(timers.pending.length, 0);
+});
