@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.parley.stomp.Destinations;
-import dev.parley.errors.ParleyException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -93,7 +92,7 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	private void write(List<Pending> batch) {
-		List<Object> outcomes;
+		List<MessageStore.Outcome> outcomes;
 		try {
 			outcomes = this.store.appendAll(batch.stream().map(Pending::request).toList());
 		}
@@ -102,23 +101,26 @@ class MessageWriter implements SmartLifecycle {
 			return;
 		}
 		for (int i = 0; i < batch.size(); i++) {
-			CompletableFuture<MessageStore.Appended> result = batch.get(i).result();
-			Object outcome = outcomes.get(i);
-			if (outcome instanceof MessageStore.Appended appended) {
-				try {
-					if (appended.stored()) {
-						this.messaging.convertAndSend(Destinations.messagesTopic(appended.message().conversationId()),
-								appended.message());
-					}
-					result.complete(appended);
-				}
-				catch (RuntimeException ex) {
-					result.completeExceptionally(ex);
-				}
+			complete(batch.get(i).result(), outcomes.get(i));
+		}
+	}
+
+	/** Publishes a message stored just now, then answers its sender; a repeat is answered, a refusal thrown. */
+	private void complete(CompletableFuture<MessageStore.Appended> result, MessageStore.Outcome outcome) {
+		if (outcome instanceof MessageStore.Refused refused) {
+			result.completeExceptionally(refused.reason());
+			return;
+		}
+		MessageStore.Appended appended = (MessageStore.Appended) outcome;
+		try {
+			if (appended instanceof MessageStore.Stored stored) {
+				this.messaging.convertAndSend(Destinations.messagesTopic(stored.message().conversationId()),
+						stored.message());
 			}
-			else {
-				result.completeExceptionally((RuntimeException) outcome);
-			}
+			result.complete(appended);
+		}
+		catch (RuntimeException ex) {
+			result.completeExceptionally(ex);
 		}
 	}
 
