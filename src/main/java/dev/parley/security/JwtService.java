@@ -75,9 +75,9 @@ public class JwtService {
 	private record Verified(Authentication authentication, @Nullable Instant expiresAt) {
 	}
 
-	JwtService(SecurityProperties properties, JsonMapper jsonMapper) {
+	JwtService(SecurityProperties properties, JsonMapper jsonMapper, Clock clock) {
 		this.settings = properties.jwt();
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		SecurityProperties.Jwt settings = this.settings;
 		this.key = Keys.hmacShaKeyFor(secretBytes(settings.secret()));
 		this.json = new JacksonJwtJson(jsonMapper);
@@ -85,6 +85,7 @@ public class JwtService {
 			.json(this.json.deserializer())
 			.verifyWith(this.key)
 			.clockSkewSeconds(settings.clockSkew().toSeconds())
+			.clock(() -> Date.from(this.clock.instant()))
 			.build();
 	}
 
