@@ -154,9 +154,8 @@ class MessageStore {
 	/**
 	 * Messages already stored with a {@code clientMessageId} that the batch repeats, in one query. It names each
 	 * (conversation, sender, clientMessageId) as a row value, which H2 and PostgreSQL both look up in the unique index
-	 * on those three columns. (One query per sender with {@code client_message_id in (...)} was used before: for two or
-	 * more ids H2 used only the index's first two columns and read every message of the sender in the conversation, a
-	 * cost that grew with the history; docs/performance.md.)
+	 * on those three columns; H2 answers an {@code in} list of ids with only the first two, reading the sender's whole
+	 * history (docs/performance.md).
 	 */
 	private Map<ClientKey, ChatMessage> storedWithClientIds(List<Request> requests, Set<UUID> existing) {
 		Map<ClientKey, ChatMessage> found = new HashMap<>();

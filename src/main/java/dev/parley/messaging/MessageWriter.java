@@ -14,9 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Group commit: one thread stores every waiting message in one transaction, then publishes them in the order stored,
- * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
- * queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is paid once per
- * batch instead of once per message. A lone message is written at once; nothing waits for a batch to fill.
+ * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk,
+ * new messages queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is
+ * paid once per batch instead of once per message. A lone message is written at once; nothing waits for a batch to
+ * fill.
  * <p>
  * One writer per node also keeps this node's publications in seq order for each conversation; the database row lock
  * orders writers of different nodes.
@@ -30,7 +31,7 @@ class MessageWriter implements SmartLifecycle {
 	/**
 	 * Most messages waiting for the writer. STOMP senders do not wait for their commit (their RECEIPT is sent when it
 	 * completes), so without a bound an overload would queue without limit; when full, submitting blocks the
-	 * submitting thread (back pressure on the inbound channel, as when every sender waited).
+	 * submitting thread (back pressure on the inbound channel).
 	 */
 	static final int MAX_WAITING = 4 * MAX_BATCH;
 

@@ -64,8 +64,8 @@ public class JwtService {
 
 	/**
 	 * Tokens verified recently, by their exact text: a client reconnecting with the token it already used is not
-	 * verified again (HMAC verification was a quarter of the CPU of a reconnect storm; docs/performance.md). Same
-	 * text, same signature; expiry is still checked on every use.
+	 * HMAC-verified again, so that a reconnect storm does not pay for it twice (docs/performance.md). Same text, same
+	 * signature; expiry is still checked on every use.
 	 */
 	private final Cache<String, Verified> verified = Caffeine.newBuilder()
 		.maximumSize(100_000)
