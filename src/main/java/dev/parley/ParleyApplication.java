@@ -10,8 +10,8 @@ public class ParleyApplication {
 
 	/**
 	 * Tomcat gives every WebSocket several buffers of this size for its whole life (frames out, encoding, messages
-	 * in); its default of 8 KB is most of an idle session's heap. Parley joins large messages from parts itself, so
-	 * small buffers cost nothing but a few more writes for large frames (docs/performance.md).
+	 * in), 8 KB by default; Parley sets 1 KB unless the property is given, as it joins large messages from parts
+	 * itself and large frames only take a few more writes (docs/performance.md).
 	 */
 	static final String TOMCAT_WEBSOCKET_BUFFER = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
 

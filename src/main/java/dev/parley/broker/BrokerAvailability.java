@@ -1,5 +1,6 @@
 package dev.parley.broker;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import io.micrometer.core.instrument.Gauge;
@@ -26,12 +27,16 @@ public class BrokerAvailability implements HealthIndicator {
 
 	private volatile boolean available;
 
-	private volatile Instant since = Instant.now();
+	private volatile Instant since;
 
 	private final BrokerProperties properties;
 
-	BrokerAvailability(BrokerProperties properties, MeterRegistry registry) {
+	private final Clock clock;
+
+	BrokerAvailability(BrokerProperties properties, MeterRegistry registry, Clock clock) {
 		this.properties = properties;
+		this.clock = clock;
+		this.since = clock.instant();
 		Gauge.builder("parley.broker.available", this, b -> b.available ? 1 : 0)
 			.description("1 while the message broker (simple or RabbitMQ relay) can take messages")
 			.register(registry);
@@ -40,7 +45,7 @@ public class BrokerAvailability implements HealthIndicator {
 	@EventListener
 	void onAvailability(BrokerAvailabilityEvent event) {
 		this.available = event.isBrokerAvailable();
-		this.since = Instant.now();
+		this.since = this.clock.instant();
 	}
 
 	/**

@@ -17,12 +17,9 @@ import org.springframework.messaging.support.MessageHandlingRunnable;
  * The client outbound channel's executor: frames for one session are handled one at a time, in the order they were
  * sent to the channel; different sessions in parallel on the pool.
  * <p>
- * This replaces Spring's {@code preservePublishOrder}, which lost frames: its per-session decorator releases the next
- * frame from two places (the channel's after-handling callback and the WebSocket session's sent-callback, which also
- * fires when a frame that bypassed the decorator, such as a RECEIPT, is flushed), and its remove is a check-then-act.
- * When both ran at once, the second removed the <em>next</em> frame unsent, or threw and the session was closed
- * (reproduced by {@code LiveDeliveryTests}: a lost MESSAGE or RECEIPT within ~40 rounds). Here one queue per session
- * holds every frame for it — MESSAGE, RECEIPT, ERROR alike — so order holds across all of them.
+ * One queue per session holds every frame for it — MESSAGE, RECEIPT, ERROR alike — so order holds across all of
+ * them; it stands in for Spring's {@code preservePublishOrder}, which loses frames when a RECEIPT bypasses its
+ * per-session decorator (docs/guarantees.md, tested by {@code LiveDeliveryTests}).
  */
 final class SessionOrderedExecutor implements TaskExecutor {
 

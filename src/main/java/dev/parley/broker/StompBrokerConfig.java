@@ -66,10 +66,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.outboundExecutor = outboundExecutor;
 	}
 
-	/** Serialise each simple-broker broadcast once, not once per subscriber (see {@link BroadcastFrames}). */
+	/** Serialise each simple-broker broadcast once, not per subscriber ({@link BroadcastStompSubProtocolHandler}). */
 	@Bean
 	static BeanPostProcessor broadcastFrames() {
-		return new BroadcastFrames.Installer();
+		return new BroadcastHandlerInstaller();
 	}
 
 	@Override

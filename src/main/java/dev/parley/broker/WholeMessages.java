@@ -16,9 +16,8 @@ import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 /**
  * Takes WebSocket messages in parts from the container and hands whole messages (up to a limit) to STOMP.
  * <p>
- * Without it, every socket needs a container buffer as large as the largest message it may receive, and Tomcat
- * allocates that buffer up front for every connection: at 2 × 128 KB that was about 1 MB of heap per idle session.
- * Here the container keeps its small default buffer, and only a session in the middle of a large message holds one,
+ * Tomcat allocates a socket's message buffer up front and keeps it for the socket's whole life, so the container's
+ * buffer stays small (docs/performance.md); only a session in the middle of a large message holds a larger one here,
  * for as long as that message takes. A message over the limit closes the socket with 1009 (too big), as the
  * container itself would; messages between the STOMP frame limit and this limit reach STOMP, which answers them with a
  * readable ERROR frame.
@@ -40,9 +39,9 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 		super.afterConnectionEstablished(session);
-		// the container's buffer for one part: it holds it for the socket's whole life. Set after STOMP's own start,
-		// which raises the limit to 16 KB + 256 (it expects whole frames in one message: this decorator joins them),
-		// and Tomcat sizes its buffer from the limit at the first message (a 33 KB char buffer per socket before).
+		// the container's buffer for one part, held for the socket's whole life: set after STOMP's own start, which
+		// raises the limit to 16 KB + 256 (it expects whole frames in one message: this decorator joins them), because
+		// Tomcat sizes its buffer from the limit at the first message
 		session.setTextMessageSizeLimit(this.partSize);
 		session.setBinaryMessageSizeLimit(this.partSize);
 	}

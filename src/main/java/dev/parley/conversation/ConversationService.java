@@ -56,10 +56,10 @@ public class ConversationService {
 	private final Map<UUID, CompletableFuture<Optional<Set<String>>>> loading = new ConcurrentHashMap<>();
 
 	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates,
-			ConversationProperties properties) {
+			ConversationProperties properties, Clock clock) {
 		this.repository = repository;
 		this.aggregates = aggregates;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 		this.maxMembers = properties.maxMembers();
 	}
 

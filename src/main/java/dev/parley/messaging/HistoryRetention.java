@@ -1,5 +1,6 @@
 package dev.parley.messaging;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -32,11 +33,11 @@ class HistoryRetention implements DisposableBean {
 	private final MessageStore store;
 
 	HistoryRetention(HistoryProperties properties, MessageStore store,
-			@ParleyScheduler TaskScheduler scheduler) {
+			@ParleyScheduler TaskScheduler scheduler, Clock clock) {
 		this.retention = properties.retention();
 		this.store = store;
 		this.task = (this.retention == null) ? null
-				: scheduler.scheduleWithFixedDelay(() -> purge(Instant.now()), INTERVAL);
+				: scheduler.scheduleWithFixedDelay(() -> purge(clock.instant()), INTERVAL);
 	}
 
 	/** Delete what is older than the retention at the given time; nothing when no retention is set. */

@@ -48,14 +48,14 @@ public class MessagePublisher {
 
 	private final MessageWriter writer;
 
-	MessagePublisher(ConversationService conversations,
-			RateLimiter rateLimiter, MessageMetrics metrics, BrokerAvailability broker, MessageWriter writer) {
+	MessagePublisher(ConversationService conversations, RateLimiter rateLimiter, MessageMetrics metrics,
+			BrokerAvailability broker, MessageWriter writer, Clock clock) {
 		this.broker = broker;
 		this.writer = writer;
 		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
 		this.metrics = metrics;
-		this.clock = Clock.systemUTC();
+		this.clock = clock;
 	}
 
 	/**

@@ -41,8 +41,42 @@ class MessageStore {
 		this.template = template;
 	}
 
-	/** The outcome of an append: the stored message, and whether it was stored just now. */
-	record Appended(ChatMessage message, boolean stored) {
+	/** What became of one message of a batch: {@link Stored}, {@link Repeated} or {@link Refused}. */
+	sealed interface Outcome permits Appended, Refused {
+	}
+
+	/** A message to answer the sender with, stored just now or before. */
+	sealed interface Appended extends Outcome permits Stored, Repeated {
+
+		ChatMessage message();
+
+		/** True if it was stored just now, and so is to be published. */
+		boolean stored();
+
+	}
+
+	/** Stored just now, with the next seq of its conversation. */
+	record Stored(ChatMessage message) implements Appended {
+
+		@Override
+		public boolean stored() {
+			return true;
+		}
+
+	}
+
+	/** A repeated {@code clientMessageId} of the sender in the conversation, answered with the message stored then. */
+	record Repeated(ChatMessage message) implements Appended {
+
+		@Override
+		public boolean stored() {
+			return false;
+		}
+
+	}
+
+	/** Refused without harm to the rest of the batch (NOT_FOUND for an unknown conversation). */
+	record Refused(ParleyException reason) implements Outcome {
 	}
 
 	/** One message to store. */
@@ -52,29 +86,28 @@ class MessageStore {
 
 	/**
 	 * Stores several messages in one transaction (one commit, one disk sync), in the order given. Each gets its own
-	 * outcome: an {@link Appended}, or the {@link ParleyException} that refused it (an unknown conversation), which
-	 * does not affect the others. A database failure fails them all.
+	 * {@link Outcome}, in the same position; a refusal does not affect the others. A database failure fails them all.
 	 * <p>
 	 * The statements are per batch, not per message: one locks every conversation of the batch, one looks up repeated
 	 * {@code clientMessageId}s, one batch advances the counters and one batch inserts the messages.
 	 */
 	@Transactional
-	List<Object> appendAll(List<Request> requests) {
+	List<Outcome> appendAll(List<Request> requests) {
 		Map<UUID, Counter> counters = lockConversations(requests);
 		Map<ClientKey, ChatMessage> earlier = storedWithClientIds(requests, counters.keySet());
-		List<Object> outcomes = new ArrayList<>(requests.size());
+		List<Outcome> outcomes = new ArrayList<>(requests.size());
 		List<Object[]> inserts = new ArrayList<>(requests.size());
 		for (Request request : requests) {
 			Counter counter = counters.get(request.conversationId());
 			if (counter == null) {
 				// refused before it wrote anything: the transaction goes on for the others
-				outcomes.add(ConversationService.notFound(request.conversationId().toString()));
+				outcomes.add(new Refused(ConversationService.notFound(request.conversationId().toString())));
 				continue;
 			}
 			ClientKey key = ClientKey.of(request);
 			ChatMessage repeated = (key != null) ? earlier.get(key) : null;
 			if (repeated != null) {
-				outcomes.add(new Appended(repeated, false));
+				outcomes.add(new Repeated(repeated));
 				continue;
 			}
 			long seq = ++counter.last;
@@ -86,7 +119,7 @@ class MessageStore {
 			if (key != null) {
 				earlier.put(key, message); // the same id again in this batch is a repeat of this one
 			}
-			outcomes.add(new Appended(message, true));
+			outcomes.add(new Stored(message));
 		}
 		if (!inserts.isEmpty()) {
 			List<Object[]> advanced = new ArrayList<>();
@@ -121,9 +154,8 @@ class MessageStore {
 	/**
 	 * Messages already stored with a {@code clientMessageId} that the batch repeats, in one query. It names each
 	 * (conversation, sender, clientMessageId) as a row value, which H2 and PostgreSQL both look up in the unique index
-	 * on those three columns. (One query per sender with {@code client_message_id in (...)} was used before: for two or
-	 * more ids H2 used only the index's first two columns and read every message of the sender in the conversation, a
-	 * cost that grew with the history; docs/performance.md.)
+	 * on those three columns; H2 answers an {@code in} list of ids with only the first two, reading the sender's whole
+	 * history (docs/performance.md).
 	 */
 	private Map<ClientKey, ChatMessage> storedWithClientIds(List<Request> requests, Set<UUID> existing) {
 		Map<ClientKey, ChatMessage> found = new HashMap<>();

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.parley.stomp.Destinations;
-import dev.parley.errors.ParleyException;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -15,9 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Group commit: one thread stores every waiting message in one transaction, then publishes them in the order stored,
- * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
- * queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is paid once per
- * batch instead of once per message. A lone message is written at once; nothing waits for a batch to fill.
+ * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk,
+ * new messages queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is
+ * paid once per batch instead of once per message. A lone message is written at once; nothing waits for a batch to
+ * fill.
  * <p>
  * One writer per node also keeps this node's publications in seq order for each conversation; the database row lock
  * orders writers of different nodes.
@@ -31,7 +31,7 @@ class MessageWriter implements SmartLifecycle {
 	/**
 	 * Most messages waiting for the writer. STOMP senders do not wait for their commit (their RECEIPT is sent when it
 	 * completes), so without a bound an overload would queue without limit; when full, submitting blocks the
-	 * submitting thread (back pressure on the inbound channel, as when every sender waited).
+	 * submitting thread (back pressure on the inbound channel).
 	 */
 	static final int MAX_WAITING = 4 * MAX_BATCH;
 
@@ -93,7 +93,7 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	private void write(List<Pending> batch) {
-		List<Object> outcomes;
+		List<MessageStore.Outcome> outcomes;
 		try {
 			outcomes = this.store.appendAll(batch.stream().map(Pending::request).toList());
 		}
@@ -102,23 +102,26 @@ class MessageWriter implements SmartLifecycle {
 			return;
 		}
 		for (int i = 0; i < batch.size(); i++) {
-			CompletableFuture<MessageStore.Appended> result = batch.get(i).result();
-			Object outcome = outcomes.get(i);
-			if (outcome instanceof MessageStore.Appended appended) {
-				try {
-					if (appended.stored()) {
-						this.messaging.convertAndSend(Destinations.messagesTopic(appended.message().conversationId()),
-								appended.message());
-					}
-					result.complete(appended);
-				}
-				catch (RuntimeException ex) {
-					result.completeExceptionally(ex);
-				}
+			complete(batch.get(i).result(), outcomes.get(i));
+		}
+	}
+
+	/** Publishes a message stored just now, then answers its sender; a repeat is answered, a refusal thrown. */
+	private void complete(CompletableFuture<MessageStore.Appended> result, MessageStore.Outcome outcome) {
+		if (outcome instanceof MessageStore.Refused refused) {
+			result.completeExceptionally(refused.reason());
+			return;
+		}
+		MessageStore.Appended appended = (MessageStore.Appended) outcome;
+		try {
+			if (appended instanceof MessageStore.Stored stored) {
+				this.messaging.convertAndSend(Destinations.messagesTopic(stored.message().conversationId()),
+						stored.message());
 			}
-			else {
-				result.completeExceptionally((RuntimeException) outcome);
-			}
+			result.complete(appended);
+		}
+		catch (RuntimeException ex) {
+			result.completeExceptionally(ex);
 		}
 	}
 

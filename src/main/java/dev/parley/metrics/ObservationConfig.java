@@ -11,9 +11,9 @@ import org.springframework.http.server.observation.ServerRequestObservationConte
 
 /**
  * The native WebSocket handshake ({@code GET /ws}, answered 101) is not timed as an HTTP request: its time is the
- * upgrade, not a request's work, and in a reconnect storm creating and recording that observation was ~5 % of the
- * server's CPU (docs/performance.md). Sessions are counted by {@code parley.websocket.sessions}, refused connections by
- * {@code parley.errors}. SockJS requests, which carry frames, stay timed.
+ * upgrade, not a request's work, and recording it would cost every reconnect (docs/performance.md). Sessions are
+ * counted by {@code parley.websocket.sessions}, refused connections by {@code parley.errors}. SockJS requests, which
+ * carry frames, stay timed.
  */
 @Configuration(proxyBeanMethods = false)
 class ObservationConfig {

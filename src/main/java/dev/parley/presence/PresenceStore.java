@@ -91,7 +91,7 @@ class PresenceStore {
 			.update() == 1;
 	}
 
-	/** A node's row for a user: the column is named session_key, from when there was a row per session. */
+	/** The {@code session_key} of a node's row for a user: one row per node and user, however many sessions. */
 	private static String key(String nodeId, String user) {
 		return nodeId + ":" + user;
 	}

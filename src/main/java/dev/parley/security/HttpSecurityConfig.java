@@ -33,9 +33,9 @@ class HttpSecurityConfig {
 
 	/**
 	 * The native WebSocket handshake: open (the socket authenticates on STOMP CONNECT), so it runs only the filters an
-	 * open, stateless request needs - the firewall, the headers and an authorization filter that permits it - instead
-	 * of the whole chain below: that chain's own filters were ~7 % of the server's CPU in a reconnect storm
-	 * (docs/performance.md). SockJS, whose transports are ordinary HTTP requests, stays on the chain below.
+	 * open, stateless request needs - the firewall, the headers and an authorization filter that permits it - not the
+	 * whole chain below, whose filters every reconnect would pay for (docs/performance.md). SockJS, whose transports
+	 * are ordinary HTTP requests, stays on the chain below.
 	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)

@@ -1,5 +1,6 @@
 package dev.parley.typing;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -30,13 +31,16 @@ class TypingTracker {
 
 	private final TypingProperties properties;
 
+	private final Clock clock;
+
 	private final Map<Key, Typer> typers = new ConcurrentHashMap<>();
 
 	TypingTracker(SimpMessageSendingOperations messaging, @ParleyScheduler TaskScheduler scheduler,
-			TypingProperties properties) {
+			TypingProperties properties, Clock clock) {
 		this.messaging = messaging;
 		this.scheduler = scheduler;
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	void update(UUID conversationId, String user, String sessionId, boolean typing) {
@@ -50,7 +54,7 @@ class TypingTracker {
 	}
 
 	private void start(Key key, String sessionId) {
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		boolean[] broadcast = { false };
 		this.typers.compute(key, (k, previous) -> {
 			if (previous != null) {

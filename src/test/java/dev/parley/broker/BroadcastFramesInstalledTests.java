@@ -12,8 +12,8 @@ import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The running application's STOMP handler is {@link BroadcastFrames}, configured as Spring's own would have been, and
- * it is the one whose figures the metrics report.
+ * The running application's STOMP handler is {@link BroadcastStompSubProtocolHandler}, configured as Spring's own
+ * would have been, and it is the one whose figures the metrics report.
  */
 @ParleyTest
 class BroadcastFramesInstalledTests {
@@ -33,7 +33,7 @@ class BroadcastFramesInstalledTests {
 	@Test
 	void theStompHandlerIsBroadcastFramesWithSpringsSettings() {
 		assertThat(this.webSocketHandler.getProtocolHandlers()).singleElement().isInstanceOfSatisfying(
-				BroadcastFrames.class, handler -> {
+				BroadcastStompSubProtocolHandler.class, handler -> {
 					assertThat(handler.getMessageSizeLimit())
 						.isEqualTo(this.broker.messageSizeLimit().toBytes())
 						.isNotEqualTo(DataSize.ofKilobytes(64).toBytes()); // not Spring's default

@@ -49,7 +49,7 @@ class BroadcastFramesTests {
 
 	private final SimpMessagingTemplate template = new SimpMessagingTemplate(this.brokerChannel);
 
-	private final BroadcastFrames frames = new BroadcastFrames();
+	private final BroadcastStompSubProtocolHandler frames = new BroadcastStompSubProtocolHandler();
 
 	@BeforeEach
 	void broker() {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.errors.ErrorCode;
-import dev.parley.errors.ParleyException;
 import dev.parley.support.Api;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.ParleyTest;
@@ -58,10 +57,10 @@ class MessageStoreTests {
 		UUID a = api.createConversation(alice);
 		UUID b = api.createConversation(alice);
 		UUID unknown = UUID.randomUUID();
-		Object first = store.appendAll(List.of(request(a, alice, "c1"))).get(0);
+		MessageStore.Outcome first = store.appendAll(List.of(request(a, alice, "c1"))).get(0);
 		ChatMessage storedBefore = ((MessageStore.Appended) first).message();
 
-		List<Object> outcomes = store.appendAll(List.of(request(a, alice, null), // 0: next seq of a
+		List<MessageStore.Outcome> outcomes = store.appendAll(List.of(request(a, alice, null), // 0: next seq of a
 				request(b, alice, "c1"), // 1: another conversation's c1 is a new message
 				request(a, alice, "c1"), // 2: repeats the stored one
 				request(unknown, alice, "c9"), // 3: refused alone
@@ -74,14 +73,14 @@ class MessageStoreTests {
 			.containsExactly(a, 2L);
 		assertThat(stored(outcomes.get(1))).extracting(ChatMessage::conversationId, ChatMessage::seq)
 			.containsExactly(b, 1L);
-		assertThat(outcomes.get(2)).isEqualTo(new MessageStore.Appended(storedBefore, false));
-		assertThat(outcomes.get(3)).isInstanceOfSatisfying(ParleyException.class,
-				ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
+		assertThat(outcomes.get(2)).isEqualTo(new MessageStore.Repeated(storedBefore));
+		assertThat(outcomes.get(3)).isInstanceOfSatisfying(MessageStore.Refused.class,
+				refused -> assertThat(refused.reason().code()).isEqualTo(ErrorCode.NOT_FOUND));
 		ChatMessage c2 = stored(outcomes.get(4));
 		assertThat(c2.seq()).isEqualTo(2);
 		assertThat(stored(outcomes.get(5))).extracting(ChatMessage::sender, ChatMessage::seq)
 			.containsExactly("bob", 3L);
-		assertThat(outcomes.get(6)).isEqualTo(new MessageStore.Appended(c2, false));
+		assertThat(outcomes.get(6)).isEqualTo(new MessageStore.Repeated(c2));
 		assertThat(stored(outcomes.get(7)).seq()).isEqualTo(4);
 
 		// stored as answered, and the counters moved: the next message of each conversation continues the seq
@@ -89,19 +88,19 @@ class MessageStoreTests {
 				stored(outcomes.get(5)), stored(outcomes.get(7))));
 		assertThat(store.after(a, 0, 100)).containsExactlyElementsOf(expectedA);
 		assertThat(store.after(b, 0, 100)).containsExactly(stored(outcomes.get(1)), c2);
-		List<Object> next = store.appendAll(List.of(request(b, alice, null), request(a, alice, null)));
+		List<MessageStore.Outcome> next = store.appendAll(List.of(request(b, alice, null), request(a, alice, null)));
 		assertThat(stored(next.get(0)).seq()).isEqualTo(3);
 		assertThat(stored(next.get(1)).seq()).isEqualTo(5);
 		// and a repeat in a later batch still finds a message stored by a batch
-		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Appended(c2, false));
+		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Repeated(c2));
 		// several stored ids of one sender repeated in one batch, a new one among them: one lookup finds them all
-		List<Object> again = store.appendAll(List.of(request(b, alice, "c1"), request(b, alice, "c3"),
+		List<MessageStore.Outcome> again = store.appendAll(List.of(request(b, alice, "c1"), request(b, alice, "c3"),
 				request(b, alice, "c2"), request(a, "bob", "c1")));
-		assertThat(again.get(0)).isEqualTo(new MessageStore.Appended(stored(outcomes.get(1)), false));
+		assertThat(again.get(0)).isEqualTo(new MessageStore.Repeated(stored(outcomes.get(1))));
 		assertThat(stored(again.get(1))).extracting(ChatMessage::clientMessageId, ChatMessage::seq)
 			.containsExactly("c3", 4L);
-		assertThat(again.get(2)).isEqualTo(new MessageStore.Appended(c2, false));
-		assertThat(again.get(3)).isEqualTo(new MessageStore.Appended(stored(outcomes.get(5)), false));
+		assertThat(again.get(2)).isEqualTo(new MessageStore.Repeated(c2));
+		assertThat(again.get(3)).isEqualTo(new MessageStore.Repeated(stored(outcomes.get(5))));
 	}
 
 	private static MessageStore.Request request(UUID conversation, String sender, @Nullable String clientMessageId) {
@@ -109,8 +108,8 @@ class MessageStoreTests {
 				Instant.parse("2026-11-30T12:00:00Z"));
 	}
 
-	private static ChatMessage stored(Object outcome) {
-		assertThat(outcome).isInstanceOf(MessageStore.Appended.class);
+	private static ChatMessage stored(MessageStore.Outcome outcome) {
+		assertThat(outcome).isInstanceOf(MessageStore.Stored.class);
 		MessageStore.Appended appended = (MessageStore.Appended) outcome;
 		assertThat(appended.stored()).isTrue();
 		return appended.message();

@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +22,7 @@ class JwtServiceTests {
 	final JwtService jwt = new JwtService(
 			new SecurityProperties(true,
 					new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0))),
-			JsonMapper.builder().build());
+			JsonMapper.builder().build(), Clock.systemUTC());
 
 	@Test
 	void mintedTokensRoundTripWithRolesAndExpiry() {
