@@ -1,14 +1,8 @@
 package dev.parley.presence;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
-import java.util.UUID;
-
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.conversation.ConversationMember;
-import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
@@ -29,13 +23,10 @@ class PresenceController {
 
 	private final PresenceRegistry registry;
 
-	private final ConversationService conversations;
-
 	private final RateLimiter rateLimiter;
 
-	PresenceController(PresenceRegistry registry, ConversationService conversations, RateLimiter rateLimiter) {
+	PresenceController(PresenceRegistry registry, RateLimiter rateLimiter) {
 		this.registry = registry;
-		this.conversations = conversations;
 		this.rateLimiter = rateLimiter;
 	}
 
@@ -52,16 +43,7 @@ class PresenceController {
 
 	@SubscribeMapping("conversation.{id}.presence")
 	PresenceSnapshot snapshot(ConversationMember member) {
-		UUID conversationId = member.conversationId();
-		var names = this.conversations.members(conversationId)
-			.orElseThrow(() -> ConversationService.notFound(conversationId.toString()));
-		var statuses = this.registry.statusOf(names);
-		var members = names.stream()
-			.sorted(Comparator.naturalOrder())
-			.map(user -> new PresenceSnapshot.Member(user, statuses.getOrDefault(user, Status.OFFLINE)))
-			.toList();
-		return new PresenceSnapshot("presence-snapshot", conversationId, members,
-				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		return this.registry.snapshot(member.conversationId());
 	}
 
 	record StatusCommand(@Nullable String status) {
