@@ -1,6 +1,8 @@
 /**
- * The STOMP endpoints and the broker behind them: {@code /ws} and {@code /sockjs}, the simple broker (embedded
- * default), transport limits, heartbeats, RECEIPT frames and connection-level ERROR frames.
+ * The STOMP wiring: endpoints ({@code /ws}, {@code /sockjs}), the broker behind them (simple or the RabbitMQ relay),
+ * the inbound pipeline in order ({@code InboundPipelineConfig}), the outbound channel, transport limits, heartbeats
+ * and connection-level ERROR frames. Features use only {@link dev.parley.broker.BrokerAvailability} and
+ * {@link dev.parley.broker.BrokerProperties} from here.
  */
 @NullMarked
 package dev.parley.broker;
