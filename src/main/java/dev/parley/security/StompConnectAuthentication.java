@@ -1,6 +1,5 @@
 package dev.parley.security;
 
-import java.net.InetSocketAddress;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -12,8 +11,6 @@ import dev.parley.errors.ParleyException;
 import dev.parley.limits.SessionLimiter;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.server.ServerHttpRequest;
-import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -22,8 +19,6 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
  * Authenticates STOMP CONNECT from its {@code Authorization: Bearer <jwt>} header, then admits the session under the
@@ -36,9 +31,6 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
 public final class StompConnectAuthentication implements ChannelInterceptor {
 
 	static final String AUTHORIZATION = "Authorization";
-
-	/** Session attribute holding the client's address, recorded at the handshake. */
-	static final String REMOTE_ADDRESS = "parley.remoteAddress";
 
 	private final JwtService jwt;
 
@@ -92,32 +84,8 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 	}
 
 	private static String remoteAddress(@Nullable Map<String, Object> attributes) {
-		Object address = (attributes != null) ? attributes.get(REMOTE_ADDRESS) : null;
+		Object address = (attributes != null) ? attributes.get(RemoteAddressRecorder.REMOTE_ADDRESS) : null;
 		return (address != null) ? address.toString() : "unknown";
-	}
-
-	/**
-	 * Records the client's address at the WebSocket or SockJS handshake (behind a proxy, enable
-	 * {@code server.forward-headers-strategy} so that this is the real client).
-	 */
-	static final class RemoteAddressRecorder implements HandshakeInterceptor {
-
-		@Override
-		public boolean beforeHandshake(ServerHttpRequest request, ServerHttpResponse response,
-				WebSocketHandler wsHandler, Map<String, Object> attributes) {
-			InetSocketAddress address = request.getRemoteAddress();
-			if (address != null) {
-				attributes.put(REMOTE_ADDRESS, address.getAddress() != null ? address.getAddress().getHostAddress()
-						: address.getHostString());
-			}
-			return true;
-		}
-
-		@Override
-		public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler wsHandler,
-				@Nullable Exception exception) {
-		}
-
 	}
 
 }

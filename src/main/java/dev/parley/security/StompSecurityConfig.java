@@ -83,7 +83,7 @@ class StompSecurityConfig {
 
 	@Bean
 	HandshakeInterceptor remoteAddressRecorder() {
-		return new StompConnectAuthentication.RemoteAddressRecorder();
+		return new RemoteAddressRecorder();
 	}
 
 }
