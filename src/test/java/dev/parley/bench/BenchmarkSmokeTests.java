@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.support.BenchTest;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,6 +19,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * working: every scenario against every target delivers everything it sends and reports its figures. The figures
  * themselves are not judged here (docs/performance.md holds the full runs).
  */
+@BenchTest
 class BenchmarkSmokeTests {
 
 	@Test

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * RabbitMQ goes away and comes back: clients are told at once, the node stays up and says it is DOWN, sends fail
  * with a clear error, and once RabbitMQ is back the relay reconnects by itself and reconnecting clients chat again.
  */
+@ClusterTest
 class BrokerRestartTests {
 
 	@Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.StompTestClient;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL goes away for a while: sends get UNAVAILABLE and no RECEIPT, nothing is half-written, and once it is
  * back a retried send (same clientMessageId) is stored exactly once.
  */
+@ClusterTest
 class DatabaseOutageTests {
 
 	@Test
