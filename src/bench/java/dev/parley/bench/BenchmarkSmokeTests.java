@@ -2,7 +2,6 @@ package dev.parley.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +21,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @BenchTest
 class BenchmarkSmokeTests {
 
+	static final int SESSIONS = 200;
+
+	static final int BIG_ROOM = 100;
+
 	@Test
 	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
 		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
-		Path json = new Benchmark(Map.ofEntries(Map.entry("targets", "embedded,relay,webstomp"),
-				Map.entry("sessions", "200"), Map.entry("relay-sessions", "200"), Map.entry("idle-seconds", "2"),
-				Map.entry("step-seconds", "2"), Map.entry("warmup-seconds", "2"), Map.entry("step-warmup-seconds", "2"),
-				Map.entry("rates", "400"), Map.entry("big-room", "100"), Map.entry("big-room-rates", "400"),
-				Map.entry("out", out.toString())))
+		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,webstomp", "sessions=" + SESSIONS,
+				"relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=2", "step-seconds=2",
+				"warmup-seconds=2", "step-warmup-seconds=2", "rates=400", "big-room-rates=400", "out=" + out))
 			.run();
 
 		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
@@ -44,7 +45,7 @@ class BenchmarkSmokeTests {
 					.findFirst()
 					.orElseThrow(() -> new AssertionError("no " + scenario + " result for " + target));
 				assertThat(result.get("sessions").asInt()).as(target + " " + scenario).isEqualTo(
-						scenario.equals("bigroom") ? 100 : 200);
+						scenario.equals("bigroom") ? BIG_ROOM : SESSIONS);
 				if (result.has("steps")) {
 					JsonNode step = result.get("steps").get(0);
 					assertThat(step.get("deliveryRatio").asDouble()).as(target + " " + scenario).isEqualTo(1.0);
@@ -55,7 +56,7 @@ class BenchmarkSmokeTests {
 				.filter(r -> r.get("target").asString().equals(target) && r.get("scenario").asString().equals("idle"))
 				.findFirst()
 				.orElseThrow();
-			assertThat(idle.get("stillOpen").asInt()).isEqualTo(200);
+			assertThat(idle.get("stillOpen").asInt()).isEqualTo(SESSIONS);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
 		}
 		// the chart: a line per target and scenario with steps, and every result in its table

@@ -2,24 +2,25 @@ package dev.parley.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-/** What the benchmark ran on, for the report. */
-final class Machine {
+/**
+ * What the benchmark ran on, for the report.
+ *
+ * @param cpus processors available to the generator's JVM
+ * @param cpuModel the first {@code model name} of {@code /proc/cpuinfo}
+ * @param memTotal {@code MemTotal} of {@code /proc/meminfo}
+ * @param os the operating system's name and version
+ * @param java the generator's JVM and its version
+ * @param loadAverageAtStart {@code /proc/loadavg} when the run started (the host may be shared)
+ */
+record Machine(int cpus, String cpuModel, String memTotal, String os, String java, String loadAverageAtStart) {
 
-	private Machine() {
-	}
-
-	static Map<String, Object> describe() {
-		Map<String, Object> machine = new LinkedHashMap<>();
-		machine.put("cpus", Runtime.getRuntime().availableProcessors());
-		machine.put("cpuModel", firstLine("/proc/cpuinfo", "model name"));
-		machine.put("memTotal", firstLine("/proc/meminfo", "MemTotal"));
-		machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-		machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-		machine.put("loadAverageAtStart", firstLine("/proc/loadavg", ""));
-		return machine;
+	static Machine describe() {
+		return new Machine(Runtime.getRuntime().availableProcessors(), firstLine("/proc/cpuinfo", "model name"),
+				firstLine("/proc/meminfo", "MemTotal"),
+				System.getProperty("os.name") + " " + System.getProperty("os.version"),
+				System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+				firstLine("/proc/loadavg", ""));
 	}
 
 	private static String firstLine(String file, String prefix) {
