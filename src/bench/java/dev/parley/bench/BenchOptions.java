@@ -38,12 +38,15 @@ import java.util.stream.Collectors;
  * default none
  * @param serverJava the {@code java} binary for Parley; default empty: the generator's own
  * @param serverArgs more Parley arguments, separated by {@code ;}; default none
+ * @param bigRoomOnItsOwnTarget whether the big room gets a target started afresh for it rather than the one the
+ * rooms ran on; default true
  * @param out the folder for the JSON result and the HTML page; default {@code target/bench}
  */
 public record BenchOptions(List<String> targets, List<String> scenarios, int sessions, int relaySessions,
 		int roomSize, int bigRoom, int idleSeconds, int stepSeconds, List<Integer> rates, List<Integer> bigRoomRates,
 		int warmupSeconds, int stepWarmupSeconds, boolean keepGoing, int connectConcurrency, boolean clientMessageIds,
-		String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs, Path out) {
+		String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
+		boolean bigRoomOnItsOwnTarget, Path out) {
 
 	static final Set<String> TARGETS = Set.of("embedded", "relay", "webstomp");
 
@@ -82,6 +85,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		defaults.put("server-jvm", "");
 		defaults.put("server-java", "");
 		defaults.put("server-args", "");
+		defaults.put("big-room-on-its-own-target", "true");
 		defaults.put("out", "target/bench");
 		return defaults;
 	}
@@ -114,7 +118,8 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 				atLeastZero(values, "step-warmup-seconds"), flag(values, "keep-going"),
 				positive(values, "connect-concurrency"), flag(values, "client-message-ids"),
 				text(values, "server-heap"), separated(values, "server-jvm"), values.get("server-java"),
-				separated(values, "server-args"), Path.of(text(values, "out")));
+				separated(values, "server-args"), flag(values, "big-room-on-its-own-target"),
+				Path.of(text(values, "out")));
 	}
 
 	/**
@@ -142,6 +147,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		arguments.put("server-jvm", String.join(";", this.serverJvm));
 		arguments.put("server-java", this.serverJava);
 		arguments.put("server-args", String.join(";", this.serverArgs));
+		arguments.put("big-room-on-its-own-target", String.valueOf(this.bigRoomOnItsOwnTarget));
 		arguments.put("out", this.out.toString());
 		return arguments;
 	}

@@ -27,6 +27,7 @@ class BenchOptionsTests {
 		assertThat(options.clientMessageIds()).isTrue();
 		assertThat(options.serverJvm()).isEmpty();
 		assertThat(options.serverJava()).isEmpty();
+		assertThat(options.bigRoomOnItsOwnTarget()).isTrue();
 		assertThat(options.out()).isEqualTo(Path.of("target/bench"));
 	}
 

@@ -67,7 +67,12 @@ public final class Benchmark {
 			if (this.options.scenarios().contains("bigroom")) {
 				groups.add("bigroom");
 			}
-			groups.forEach(group -> onTarget(targetName, List.of(group)));
+			if (this.options.bigRoomOnItsOwnTarget()) {
+				groups.forEach(group -> onTarget(targetName, List.of(group)));
+			}
+			else if (!groups.isEmpty()) {
+				onTarget(targetName, groups);
+			}
 		}
 		Report report = new Report(started.toString(), Machine.describe(), this.options.asArguments(), this.results);
 		Path out = this.options.out();

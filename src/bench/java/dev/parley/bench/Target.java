@@ -241,6 +241,7 @@ abstract class Target implements AutoCloseable {
 		public void close() throws Exception {
 			this.process.close();
 			if (this.rabbit != null) {
+				this.rabbit.kill(); // a clean stop takes seconds and keeps nothing we need
 				this.rabbit.close();
 			}
 			if (this.postgres != null) {
@@ -304,6 +305,7 @@ abstract class Target implements AutoCloseable {
 
 		@Override
 		public void close() throws Exception {
+			this.rabbit.kill();
 			this.rabbit.close();
 		}
 
