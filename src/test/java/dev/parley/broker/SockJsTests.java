@@ -1,11 +1,11 @@
 package dev.parley.broker;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -27,36 +27,34 @@ class SockJsTests {
 
 	@Test
 	void xhrFallbackAndNativeClientsChat() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = new Api(this.port).createConversation(alice, bob);
+		Chat chat = Chat.create(new Api(this.port), "alice", "bob");
+		String alice = chat.member(0).name();
 		try (StompTestClient xhr = StompTestClient.sockJsXhr(this.port);
 				StompTestClient ws = StompTestClient.nativeWebSocket(this.port);
-				Session a = xhr.connect(Api.token(alice));
-				Session b = ws.connect(Api.token(bob))) {
-			Subscription atAlice = a.subscribe("/topic/conversation." + conversation);
-			Subscription atBob = b.subscribe("/topic/conversation." + conversation);
+				Session a = xhr.connect(chat.member(0).token());
+				Session b = ws.connect(chat.member(1).token())) {
+			Subscription atAlice = a.subscribe(chat.topic());
+			Subscription atBob = b.subscribe(chat.topic());
 
-			a.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "over xhr")).await();
+			a.sendWithReceipt(chat.sendDestination(), Map.of("content", "over xhr")).await();
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("over xhr");
 			assertThat(atAlice.nextJson().get("sender").asString()).isEqualTo(alice);
 
-			b.send("/app/conversation." + conversation + ".send", Map.of("content", "over ws"));
+			b.send(chat.sendDestination(), Map.of("content", "over ws"));
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("over ws");
 		}
 	}
 
 	@Test
 	void sockJsWebSocketTransportChatsAndGetsErrors() {
-		String alice = Api.newUser("alice");
-		UUID conversation = new Api(this.port).createConversation(alice);
+		Chat chat = Chat.create(new Api(this.port), "alice");
 		try (StompTestClient sockjs = StompTestClient.sockJsWebSocket(this.port);
-				Session a = sockjs.connect(Api.token(alice))) {
-			Subscription messages = a.subscribe("/topic/conversation." + conversation);
+				Session a = sockjs.connect(chat.member(0).token())) {
+			Subscription messages = a.subscribe(chat.topic());
 			Subscription errors = a.errors();
-			a.send("/app/conversation." + conversation + ".send", Map.of("content", ""));
+			a.send(chat.sendDestination(), Map.of("content", ""));
 			assertThat(errors.nextJson().get("code").asString()).isEqualTo("VALIDATION");
-			a.send("/app/conversation." + conversation + ".send", Map.of("content", "fine"));
+			a.send(chat.sendDestination(), Map.of("content", "fine"));
 			assertThat(messages.nextJson().get("content").asString()).isEqualTo("fine");
 		}
 	}

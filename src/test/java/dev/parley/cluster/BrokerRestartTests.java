@@ -2,11 +2,12 @@ package dev.parley.cluster;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * RabbitMQ goes away and comes back: clients are told at once, the node stays up and says it is DOWN, sends fail
  * with a clear error, and once RabbitMQ is back the relay reconnects by itself and reconnecting clients chat again.
  */
+@ClusterTest
 class BrokerRestartTests {
 
 	@Test
@@ -30,12 +32,11 @@ class BrokerRestartTests {
 				ParleyNode node = ParleyNode.relay(rabbit, postgres);
 				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
 			Api api = node.api();
-			String alice = Api.newUser("alice");
-			UUID conversation = api.createConversation(alice);
+			Chat chat = Chat.create(api, "alice");
 			// the relay's system connection comes up just after the node has started
 			await().atMost(Duration.ofSeconds(30)).until(() -> health(api).equals("UP"));
-			Session before = client.connect(Api.token(alice));
-			before.subscribe("/topic/conversation." + conversation);
+			Session before = client.connect(chat.member(0).token());
+			before.subscribe(chat.topic());
 
 			rabbit.stop();
 
@@ -43,7 +44,7 @@ class BrokerRestartTests {
 			assertThat(error.header("message")).isNotBlank();
 			await().atMost(Duration.ofSeconds(30)).until(() -> health(api).equals("DOWN"));
 			assertThat(api.get("/actuator/health/liveness", null).json().get("status").asString()).isEqualTo("UP");
-			Api.Response refused = api.postJson("/api/conversations/" + conversation + "/messages", Api.token(alice),
+			Api.Response refused = api.postJson(chat.messagesPath(), chat.member(0).token(),
 					Map.of("content", "while the broker is down"));
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.json().get("code").asString()).isEqualTo("UNAVAILABLE");
@@ -51,10 +52,9 @@ class BrokerRestartTests {
 			rabbit.startNode();
 
 			await().atMost(Duration.ofSeconds(60)).until(() -> health(api).equals("UP"));
-			try (Session after = client.connect(Api.token(alice))) {
-				Subscription messages = after.subscribe("/topic/conversation." + conversation);
-				after.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "back again"))
-					.await();
+			try (Session after = client.connect(chat.member(0).token())) {
+				Subscription messages = after.subscribe(chat.topic());
+				after.sendWithReceipt(chat.sendDestination(), Map.of("content", "back again")).await();
 				assertThat(messages.nextJson().get("content").asString()).isEqualTo("back again");
 			}
 		}

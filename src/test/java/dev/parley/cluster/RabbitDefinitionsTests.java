@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * vhost with only the {@code parley-relay} user's rights, and {@code parley-service} may publish to
  * {@code parley.inbound} but cannot bypass Parley by publishing to {@code amq.topic}.
  */
+@ClusterTest
 class RabbitDefinitionsTests {
 
 	@Test

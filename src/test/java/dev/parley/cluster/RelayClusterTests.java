@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.ParleyProcess;
 import dev.parley.support.PostgresServer;
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * Two Parley nodes relaying to one real RabbitMQ (STOMP plugin) and sharing one real PostgreSQL act as one server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterTest
 class RelayClusterTests {
 
 	static RabbitMqNode rabbit;

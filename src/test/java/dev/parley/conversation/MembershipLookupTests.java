@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * restart), one lookup runs and the others wait for it, instead of each taking a database connection: with a pool of
  * two and a slow database, forty concurrent checks all succeed and none times out waiting for a connection.
  */
+@ClusterTest
 class MembershipLookupTests {
 
 	private static final Duration POOL_TIMEOUT = Duration.ofMillis(300);

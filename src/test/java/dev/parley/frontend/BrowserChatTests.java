@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
 import dev.parley.support.Browser;
+import dev.parley.support.BrowserTest;
 import dev.parley.support.ParleyTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 // 2 messages per second (the other tests' 8): the page sends one message per receipt, and a round trip slower than
 // 1/8 s (a durable commit on a busy machine) never met the limit of 8, so the burst test failed on slow hosts
 @TestPropertySource(properties = "parley.limits.burst-per-second=2")
+@BrowserTest
 class BrowserChatTests {
 
 	static Browser first;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -28,15 +29,14 @@ class RateLimitTests {
 
 	@Test
 	void aBurstOverTheLimitIsRefusedWithRateLimitedAndNothingIsDroppedSilently() {
-		String alice = Api.newUser("alice");
-		UUID conversation = new Api(this.port).createConversation(alice);
+		Chat chat = Chat.create(new Api(this.port), "alice");
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session a = client.connect(Api.token(alice))) {
-			Subscription messages = a.subscribe("/topic/conversation." + conversation);
+				Session a = client.connect(chat.member(0).token())) {
+			Subscription messages = a.subscribe(chat.topic());
 			Subscription errors = a.errors();
 			int sent = 20;
 			for (int i = 0; i < sent; i++) {
-				a.send("/app/conversation." + conversation + ".send", Map.of("content", "m" + i));
+				a.send(chat.sendDestination(), Map.of("content", "m" + i));
 			}
 			// every message is either delivered or refused with RATE_LIMITED; none vanishes
 			java.util.List<String> delivered = new java.util.ArrayList<>();
@@ -64,7 +64,7 @@ class RateLimitTests {
 				.atMost(StompTestClient.TIMEOUT)
 				.pollInterval(java.time.Duration.ofMillis(200))
 				.untilAsserted(() -> {
-					a.send("/app/conversation." + conversation + ".send", Map.of("content", "after the burst"));
+					a.send(chat.sendDestination(), Map.of("content", "after the burst"));
 					assertThat(messages.nextJsonWhere(m -> true).get("content").asString()).isEqualTo("after the burst");
 				});
 		}

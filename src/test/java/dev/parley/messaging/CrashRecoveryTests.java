@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyProcess;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * retrying every unacknowledged send under its clientMessageId, every message that got a RECEIPT is in history
  * exactly once, and seq has no gaps.
  */
+@ClusterTest
 class CrashRecoveryTests {
 
 	@TempDir

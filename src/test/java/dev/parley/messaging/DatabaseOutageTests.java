@@ -2,12 +2,13 @@ package dev.parley.messaging;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
 import dev.parley.support.StompTestClient;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * PostgreSQL goes away for a while: sends get UNAVAILABLE and no RECEIPT, nothing is half-written, and once it is
  * back a retried send (same clientMessageId) is stored exactly once.
  */
+@ClusterTest
 class DatabaseOutageTests {
 
 	@Test
@@ -28,11 +30,10 @@ class DatabaseOutageTests {
 		try (PostgresServer postgres = PostgresServer.start();
 				ParleyNode node = ParleyNode.onPostgres(postgres);
 				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
-			String alice = Api.newUser("alice");
-			UUID conversation = node.api().createConversation(alice);
-			String send = "/app/conversation." + conversation + ".send";
-			try (Session session = client.connect(Api.token(alice))) {
-				Subscription messages = session.subscribe("/topic/conversation." + conversation);
+			Chat chat = Chat.create(node.api(), "alice");
+			String send = chat.sendDestination();
+			try (Session session = client.connect(chat.member(0).token())) {
+				Subscription messages = session.subscribe(chat.topic());
 				Subscription errors = session.errors();
 				session.sendWithReceipt(send, Map.of("content", "before", "clientMessageId", "c-1")).await();
 				messages.nextJson();
@@ -45,8 +46,8 @@ class DatabaseOutageTests {
 				assertThat(error.get("code").asString()).isEqualTo("UNAVAILABLE");
 				assertThat(error.get("receiptId").asString()).isEqualTo(refused.id());
 				refused.expectNone();
-				Api.Response http = node.api().postJson("/api/conversations/" + conversation + "/messages",
-						Api.token(alice), Map.of("content", "during", "clientMessageId", "h-2"));
+				Api.Response http = node.api().postJson(chat.messagesPath(), chat.member(0).token(),
+						Map.of("content", "during", "clientMessageId", "h-2"));
 				assertThat(http.status()).isEqualTo(503);
 				assertThat(http.json().get("code").asString()).isEqualTo("UNAVAILABLE");
 				messages.expectNothing();
@@ -67,9 +68,7 @@ class DatabaseOutageTests {
 				assertThat(messages.nextJsonWhere(m -> m.get("clientMessageId").asString().equals("c-2"))
 					.get("seq").asLong()).isEqualTo(2);
 			}
-			JsonNode history = node.api()
-				.get("/api/conversations/" + conversation + "/messages?after=0", Api.token(alice))
-				.json();
+			JsonNode history = node.api().get(chat.messagesPath() + "?after=0", chat.member(0).token()).json();
 			assertThat(history.valueStream().map(m -> m.get("clientMessageId").asString()).toList())
 				.containsExactly("c-1", "c-2");
 		}
@@ -85,10 +84,9 @@ class DatabaseOutageTests {
 		try (PostgresServer postgres = PostgresServer.start();
 				ParleyNode node = ParleyNode.onPostgres(postgres);
 				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
-			String alice = Api.newUser("alice");
-			UUID conversation = node.api().createConversation(alice); // its members are not looked up (cached) yet
-			String topic = "/topic/conversation." + conversation;
-			try (Session session = client.connect(Api.token(alice))) {
+			Chat chat = Chat.create(node.api(), "alice"); // its members are not looked up (cached) yet
+			String topic = chat.topic();
+			try (Session session = client.connect(chat.member(0).token())) {
 				Subscription errors = session.errors();
 
 				postgres.stopServer();
@@ -108,8 +106,8 @@ class DatabaseOutageTests {
 						errors.poll(Duration.ofMillis(200)); // a refusal of this retry, if the database is not up yet
 						return awaitReceipt(retry) ? retry : null;
 					}, java.util.Objects::nonNull);
-				session.sendWithReceipt("/app/conversation." + conversation + ".send",
-						Map.of("content", "after", "clientMessageId", "c-1")).await();
+				session.sendWithReceipt(chat.sendDestination(), Map.of("content", "after", "clientMessageId", "c-1"))
+					.await();
 				assertThat(messages.nextJson().get("content").asString()).isEqualTo("after");
 			}
 		}

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -37,19 +38,17 @@ class DeliveryGuaranteeTests {
 
 	@Test
 	void everyMessageCarriesTheNextSeqAndIsInHistoryOnceItsReceiptArrives() {
-		String alice = Api.newUser("alice");
 		Api api = new Api(this.port);
-		UUID conversation = api.createConversation(alice);
+		Chat chat = Chat.create(api, "alice");
+		String token = chat.member(0).token();
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session session = client.connect(Api.token(alice))) {
-			Subscription messages = session.subscribe("/topic/conversation." + conversation);
+				Session session = client.connect(token)) {
+			Subscription messages = session.subscribe(chat.topic());
 			Subscription errors = session.errors();
 			for (int i = 1; i <= 3; i++) {
-				session.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "m" + i))
-					.await();
+				session.sendWithReceipt(chat.sendDestination(), Map.of("content", "m" + i)).await();
 				// the RECEIPT means it is stored: history has it already
-				JsonNode history = api.get("/api/conversations/" + conversation + "/messages?after=" + (i - 1),
-						Api.token(alice)).json();
+				JsonNode history = api.get(chat.messagesPath() + "?after=" + (i - 1), token).json();
 				assertThat(history).hasSize(1);
 				assertThat(history.get(0).get("content").asString()).isEqualTo("m" + i);
 				JsonNode live = messages.nextJson();
@@ -57,10 +56,9 @@ class DeliveryGuaranteeTests {
 				assertThat(live).isEqualTo(history.get(0));
 			}
 			// a refused message takes no seq
-			session.send("/app/conversation." + conversation + ".send", Map.of("content", ""));
+			session.send(chat.sendDestination(), Map.of("content", ""));
 			assertThat(errors.nextJson().get("code").asString()).isEqualTo("VALIDATION");
-			Api.Response posted = api.postJson("/api/conversations/" + conversation + "/messages", Api.token(alice),
-					Map.of("content", "over http"));
+			Api.Response posted = api.postJson(chat.messagesPath(), token, Map.of("content", "over http"));
 			assertThat(posted.json().get("seq").asLong()).isEqualTo(4);
 			assertThat(messages.nextJson().get("seq").asLong()).isEqualTo(4);
 		}

@@ -1,11 +1,11 @@
 package dev.parley.messaging;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -38,14 +38,12 @@ class LiveDeliveryTests {
 		Api api = new Api(this.port);
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port)) {
 			for (int round = 0; round < 400; round++) {
-				String alice = Api.newUser("alice");
-				UUID conversation = api.createConversation(alice);
-				try (Session session = client.connect(Api.token(alice))) {
-					Subscription messages = session.subscribe("/topic/conversation." + conversation);
+				Chat chat = Chat.create(api, "alice");
+				try (Session session = client.connect(chat.member(0).token())) {
+					Subscription messages = session.subscribe(chat.topic());
 					session.errors();
 					for (int i = 1; i <= 3; i++) {
-						session.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "m" + i))
-							.await();
+						session.sendWithReceipt(chat.sendDestination(), Map.of("content", "m" + i)).await();
 						try {
 							assertThat(messages.nextJson().get("seq").asLong()).isEqualTo(i);
 						}
@@ -60,14 +58,13 @@ class LiveDeliveryTests {
 
 	@Test
 	void framesPublishedInABurstArriveInPublishOrder() {
-		String alice = Api.newUser("alice");
-		UUID conversation = new Api(this.port).createConversation(alice);
+		Chat chat = Chat.create(new Api(this.port), "alice");
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session session = client.connect(Api.token(alice))) {
-			Subscription messages = session.subscribe("/topic/conversation." + conversation);
+				Session session = client.connect(chat.member(0).token())) {
+			Subscription messages = session.subscribe(chat.topic());
 			// straight to the broker, as the message writer publishes: no rate limit, one thread, in order
 			for (int i = 1; i <= 1000; i++) {
-				this.messaging.convertAndSend("/topic/conversation." + conversation, (Object) Map.of("seq", i));
+				this.messaging.convertAndSend(chat.topic(), (Object) Map.of("seq", i));
 			}
 			for (int i = 1; i <= 1000; i++) {
 				assertThat(messages.nextJson().get("seq").asLong()).isEqualTo(i);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.parley.errors.ErrorCode;
 import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.PostgresServer;
@@ -46,6 +47,7 @@ class MessageStoreTests {
 	}
 
 	@Test
+	@ClusterTest
 	void onPostgres() throws Exception {
 		try (PostgresServer postgres = PostgresServer.start(); ParleyNode node = ParleyNode.onPostgres(postgres)) {
 			check(node.bean(MessageStore.class), node.api());

@@ -3,7 +3,6 @@ package dev.parley.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
@@ -11,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -35,16 +35,15 @@ class PipelinedSendTests {
 	void aSessionsPipelinedSendsAreStoredAndDeliveredInTheOrderSent() {
 		// a SEND does not hold its inbound thread until the commit: the session's next frames go on meanwhile, and
 		// must still reach the single writer, the history and the subscribers in the order the client sent them
-		String alice = Api.newUser("alice");
 		Api api = new Api(this.port);
-		UUID conversation = api.createConversation(alice);
+		Chat chat = Chat.create(api, "alice");
 		int total = 300;
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session session = client.connect(Api.token(alice))) {
-			Subscription messages = session.subscribe("/topic/conversation." + conversation);
+				Session session = client.connect(chat.member(0).token())) {
+			Subscription messages = session.subscribe(chat.topic());
 			List<Session.Receipt> receipts = new ArrayList<>();
 			for (int i = 1; i <= total; i++) {
-				receipts.add(session.sendWithReceipt("/app/conversation." + conversation + ".send",
+				receipts.add(session.sendWithReceipt(chat.sendDestination(),
 						Map.of("content", "m" + i, "clientMessageId", "p" + i)));
 			}
 			receipts.forEach(Session.Receipt::await);
@@ -52,8 +51,7 @@ class PipelinedSendTests {
 			for (int i = 1; i <= total; i++) {
 				live.add(messages.nextJson().get("content").asString());
 			}
-			JsonNode history = api.get("/api/conversations/" + conversation + "/messages?after=0&limit=500",
-					Api.token(alice)).json();
+			JsonNode history = api.get(chat.messagesPath() + "?after=0&limit=500", chat.member(0).token()).json();
 			List<String> sent = IntStream.rangeClosed(1, total).mapToObj(i -> "m" + i).toList();
 			assertThat(history.valueStream().map(m -> m.get("content").asString()).toList())
 				.containsExactlyElementsOf(sent);

@@ -1,12 +1,13 @@
 package dev.parley.messaging;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
+import dev.parley.support.Chat.Member;
 import dev.parley.support.MessageRecovery;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
@@ -29,19 +30,17 @@ class ReconnectRecoveryTests {
 
 	@Test
 	void aReconnectingClientRecoversExactlyTheMissedMessagesInOrder() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		// a second writer, so that nobody goes over the test profile's 8 messages per second
-		String carol = Api.newUser("carol");
 		Api api = new Api(this.port);
-		UUID conversation = api.createConversation(alice, bob, carol);
-		String send = "/app/conversation." + conversation + ".send";
+		// carol: a second writer, so that nobody goes over the test profile's 8 messages per second
+		Chat chat = Chat.create(api, "alice", "bob", "carol");
+		Member bob = chat.member(1);
+		String send = chat.sendDestination();
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session writer = client.connect(Api.token(alice));
-				Session lateWriter = client.connect(Api.token(carol))) {
+				Session writer = client.connect(chat.member(0).token());
+				Session lateWriter = client.connect(chat.member(2).token())) {
 			long lastSeen;
-			try (Session reader = client.connect(Api.token(bob))) {
-				Subscription live = reader.subscribe("/topic/conversation." + conversation);
+			try (Session reader = client.connect(bob.token())) {
+				Subscription live = reader.subscribe(chat.topic());
 				writer.sendWithReceipt(send, Map.of("content", "seen 1")).await();
 				writer.sendWithReceipt(send, Map.of("content", "seen 2")).await();
 				live.nextJson();
@@ -51,11 +50,11 @@ class ReconnectRecoveryTests {
 				writer.sendWithReceipt(send, Map.of("content", "missed " + i)).await();
 			}
 
-			try (Session reader = client.connect(Api.token(bob))) {
-				MessageRecovery recovery = new MessageRecovery(after -> api.get(
-						"/api/conversations/" + conversation + "/messages?after=" + after + "&limit=500",
-						Api.token(bob)).json(), lastSeen);
-				Subscription live = reader.subscribe("/topic/conversation." + conversation);
+			try (Session reader = client.connect(bob.token())) {
+				MessageRecovery recovery = new MessageRecovery(
+						after -> api.get(chat.messagesPath() + "?after=" + after + "&limit=500", bob.token()).json(),
+						lastSeen);
+				Subscription live = reader.subscribe(chat.topic());
 				// a message published while we fetch: it must appear once, after the missed ones
 				lateWriter.sendWithReceipt(send, Map.of("content", "during recovery")).await();
 				recovery.sync();

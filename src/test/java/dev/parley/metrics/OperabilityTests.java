@@ -1,11 +1,11 @@
 package dev.parley.metrics;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -35,17 +35,16 @@ class OperabilityTests {
 	@Test
 	void prometheusShowsSessionsMessagesErrorsAndLatency() {
 		Api api = new Api(this.port);
-		String alice = Api.newUser("alice");
-		UUID conversation = api.createConversation(alice);
+		Chat chat = Chat.create(api, "alice");
 		double receivedBefore = value(api, "parley_messages_received_total{application=\"parley\",transport=\"stomp\"}");
 		double validationBefore = value(api, "parley_errors_total{application=\"parley\",code=\"VALIDATION\"}");
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session session = client.connect(Api.token(alice))) {
-			var messages = session.subscribe("/topic/conversation." + conversation);
+				Session session = client.connect(chat.member(0).token())) {
+			var messages = session.subscribe(chat.topic());
 			var errors = session.errors();
-			session.send("/app/conversation." + conversation + ".send", Map.of("content", "counted"));
+			session.send(chat.sendDestination(), Map.of("content", "counted"));
 			messages.nextJson();
-			session.send("/app/conversation." + conversation + ".send", Map.of("content", ""));
+			session.send(chat.sendDestination(), Map.of("content", ""));
 			errors.nextJson();
 
 			String metrics = api.get("/actuator/prometheus", null).body();

@@ -1,10 +1,10 @@
 package dev.parley.presence;
 
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ParleyTest;
 import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
@@ -28,17 +28,16 @@ class PresenceGraceTests {
 
 	@Test
 	void aReconnectWithinTheGraceAnnouncesNothingAndLeavingForGoodDoes() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = new Api(this.port).createConversation(alice, bob);
+		Chat chat = Chat.create(new Api(this.port), "alice", "bob");
+		String alice = chat.member(0).name();
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
-				Session b = client.connect(Api.token(bob))) {
-			Subscription presence = b.subscribe("/topic/conversation." + conversation + ".presence");
-			Session first = client.connect(Api.token(alice));
+				Session b = client.connect(chat.member(1).token())) {
+			Subscription presence = b.subscribe(chat.topic() + ".presence");
+			Session first = client.connect(chat.member(0).token());
 			assertThat(presence.nextJson().get("status").asString()).isEqualTo("online");
 
 			first.close();
-			Session reloaded = client.connect(Api.token(alice));
+			Session reloaded = client.connect(chat.member(0).token());
 			presence.expectNothing();
 
 			long closedAt = System.nanoTime();

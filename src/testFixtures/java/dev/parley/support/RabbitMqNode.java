@@ -142,6 +142,23 @@ public final class RabbitMqNode implements AutoCloseable {
 		Files.deleteIfExists(pidFile);
 	}
 
+	/**
+	 * Kill the node (SIGKILL), as a crash would, and wait until its ports are closed: seconds faster than
+	 * {@link #stop()} for a node whose state nobody needs any more (its folder goes on {@link #close()}).
+	 */
+	public void kill() throws Exception {
+		Path pidFile = this.dir.resolve("pid");
+		if (Files.exists(pidFile)) {
+			LocalServers.run(List.of("kill", "-KILL", Files.readString(pidFile).trim()), Duration.ofSeconds(10));
+		}
+		LocalServers.await("RabbitMQ to die", Duration.ofSeconds(60),
+				() -> !LocalServers.isListening(this.stompPort) && !LocalServers.isListening(this.amqpPort));
+		if (this.process != null) {
+			this.process.waitFor();
+		}
+		Files.deleteIfExists(pidFile);
+	}
+
 	/** The Erlang VM's process id (for CPU and memory figures). */
 	public long pid() throws java.io.IOException {
 		return Long.parseLong(Files.readString(this.dir.resolve("pid")).trim());

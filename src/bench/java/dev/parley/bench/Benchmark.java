@@ -16,27 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
- * The load benchmark: {@code ./mvnw -Pbench verify -Dbench.args="..."} (see docs/performance.md). Runs each scenario
- * against each target in one process, one target at a time, and writes a JSON result and an HTML chart.
- * <p>
- * Arguments ({@code key=value}): {@code targets=embedded,relay,webstomp}, {@code scenarios=idle,fanout,bigroom,storm},
- * {@code sessions=10000}, {@code relay-sessions=6000} (relay mode holds two sockets per session, and a process here
- * may have 20,000 files open), {@code room-size=10}, {@code big-room=2000}, {@code idle-seconds=60},
- * {@code step-seconds=10}, {@code rates=5000,10000,20000,30000,40000,50000,60000,80000} (delivered msgs/s to try),
- * {@code big-room-rates=10000,20000,40000,60000,80000}, {@code warmup-seconds=60} (at the first rate, before the
- * first step), {@code step-warmup-seconds=10} (at each step's rate, before it), {@code keep-going=false} (true: try
- * every rate even past the limits, for profiling),
- * {@code server-heap=2g}, {@code server-jvm=} (more JVM options for Parley, separated by {@code ;}, e.g.
- * {@code -XX:StartFlightRecording=duration=60s,filename=/tmp/parley.jfr,settings=profile}: the recording must end
- * before the target is stopped, which kills the JVM), {@code server-java=} (the {@code java} binary for Parley; the
- * generator's by default), {@code server-args=} (more Parley arguments, separated by {@code ;}, e.g.
- * {@code --spring.threads.virtual.enabled=true}), {@code client-message-ids=true} (every SEND to Parley carries a
- * {@code clientMessageId}, as the sample app's outbox does; false: none, as before the sixth session),
- * {@code out=target/bench}.
+ * The load benchmark: {@code ./mvnw -Pbench -DskipTests verify -Dbench.args="..."} (see docs/performance.md). Runs
+ * each scenario against each target in one process, one target at a time, and writes a JSON result and an HTML
+ * chart. The arguments are {@link BenchOptions}' ({@code key=value}).
  */
 public final class Benchmark {
 
@@ -47,36 +30,25 @@ public final class Benchmark {
 
 	static final double RATIO_LIMIT = 0.999;
 
-	private final Map<String, String> options;
+	private final BenchOptions options;
 
-	private final List<Map<String, Object>> results = new ArrayList<>();
+	private final List<Result> results = new ArrayList<>();
 
 	private final Recorder recorder = new Recorder();
 
-	Benchmark(Map<String, String> options) {
+	Benchmark(BenchOptions options) {
 		this.options = options;
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = new LinkedHashMap<>();
-		for (String arg : String.join(" ", args).trim().split("\\s+")) {
-			if (arg.contains("=")) {
-				options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-			}
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
 		}
-		// for the Parley JVMs the targets start: heap (default 2g), and one more JVM option, e.g. a JFR recording
-		if (options.containsKey("server-heap")) {
-			System.setProperty("bench.server-heap", options.get("server-heap"));
-		}
-		if (options.containsKey("server-jvm")) {
-			System.setProperty("bench.server-jvm", options.get("server-jvm"));
-		}
-		// another JDK for the Parley JVMs (the generator stays on this one), and more Parley arguments
-		if (options.containsKey("server-java")) {
-			System.setProperty("bench.server-java", options.get("server-java"));
-		}
-		if (options.containsKey("server-args")) {
-			System.setProperty("bench.server-args", options.get("server-args"));
+		catch (IllegalArgumentException ex) {
+			System.err.println("Benchmark: " + ex.getMessage() + " (docs/performance.md lists them)");
+			System.exit(2);
+			return;
 		}
 		Path result = new Benchmark(options).run();
 		System.out.println("Results: " + result + " and " + result.resolveSibling(result.getFileName().toString()
@@ -84,74 +56,59 @@ public final class Benchmark {
 		System.exit(0);
 	}
 
-	String option(String key, String fallback) {
-		return this.options.getOrDefault(key, fallback);
-	}
-
-	int number(String key, int fallback) {
-		return Integer.parseInt(option(key, String.valueOf(fallback)));
-	}
-
-	List<Integer> numbers(String key, String fallback) {
-		return Arrays.stream(option(key, fallback).split(",")).map(Integer::parseInt).toList();
-	}
-
 	/** Runs everything asked for; returns the JSON file written. */
 	Path run() throws Exception {
 		Instant started = Instant.now();
-		List<String> scenarios = List.of(option("scenarios", "idle,fanout,bigroom,storm").split(","));
-		for (String targetName : option("targets", "embedded,relay,webstomp").split(",")) {
-			for (String scenario : List.of("rooms", "bigroom")) {
-				boolean rooms = scenario.equals("rooms");
-				if (rooms && scenarios.stream().noneMatch(s -> List.of("idle", "fanout", "storm").contains(s))) {
-					continue;
-				}
-				if (!rooms && !scenarios.contains("bigroom")) {
-					continue;
-				}
-				try (Target target = start(targetName)) {
-					target.clientMessageIds(Boolean.parseBoolean(option("client-message-ids", "true")));
-					if (rooms) {
-						rooms(target, scenarios);
-					}
-					else {
-						bigRoom(target);
-					}
-				}
-				catch (Exception ex) {
-					log("%s %s failed: %s", targetName, scenario, ex);
-					this.results.add(Map.of("target", targetName, "scenario", scenario, "failed", String.valueOf(ex)));
-				}
+		for (String targetName : this.options.targets()) {
+			List<String> groups = new ArrayList<>();
+			if (this.options.anyRoomScenario()) {
+				groups.add("rooms");
+			}
+			if (this.options.scenarios().contains("bigroom")) {
+				groups.add("bigroom");
+			}
+			if (this.options.bigRoomOnItsOwnTarget()) {
+				groups.forEach(group -> onTarget(targetName, List.of(group)));
+			}
+			else if (!groups.isEmpty()) {
+				onTarget(targetName, groups);
 			}
 		}
-		Map<String, Object> report = new LinkedHashMap<>();
-		report.put("started", started.toString());
-		report.put("machine", Machine.describe());
-		report.put("options", this.options);
-		report.put("results", this.results);
-		Path out = Path.of(option("out", "target/bench"));
+		Report report = new Report(started.toString(), Machine.describe(), this.options.asArguments(), this.results);
+		Path out = this.options.out();
 		Files.createDirectories(out);
 		String stamp = started.toString().replace(":", "").replaceAll("\\..*", "");
 		Path json = out.resolve("bench-" + stamp + ".json");
-		Files.writeString(json, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-			.writeValueAsString(report));
+		Files.writeString(json, report.json());
 		Files.writeString(out.resolve("bench-" + stamp + ".html"), Chart.html(report));
 		return json;
 	}
 
-	private static Target start(String name) throws Exception {
-		return switch (name) {
-			case "embedded" -> Target.embedded();
-			case "relay" -> Target.relay();
-			case "webstomp" -> Target.webStomp();
-			default -> throw new IllegalArgumentException("unknown target " + name);
-		};
+	/** Runs the groups of scenarios ({@code rooms}: idle, fan-out and storm; {@code bigroom}) on one target. */
+	private void onTarget(String targetName, List<String> groups) {
+		String group = groups.get(0);
+		try (Target target = Target.start(targetName, this.options)) {
+			for (String next : groups) {
+				group = next;
+				if (group.equals("rooms")) {
+					rooms(target);
+				}
+				else {
+					bigRoom(target);
+				}
+			}
+		}
+		catch (Exception ex) {
+			log("%s %s failed: %s", targetName, group, ex);
+			this.results.add(new Result.Failed(targetName, group, String.valueOf(ex)));
+		}
 	}
 
 	/** idle, fan-out and the reconnect storm on rooms of room-size members. */
-	private void rooms(Target target, List<String> scenarios) throws Exception {
-		int sessions = target.name.equals("parley-relay") ? number("relay-sessions", 6000) : number("sessions", 10000);
-		int roomSize = number("room-size", 10);
+	private void rooms(Target target) throws Exception {
+		List<String> scenarios = this.options.scenarios();
+		int sessions = target.name.equals("parley-relay") ? this.options.relaySessions() : this.options.sessions();
+		int roomSize = this.options.roomSize();
 		int roomCount = sessions / roomSize;
 		String run = "b" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 		List<List<String>> members = new ArrayList<>();
@@ -179,23 +136,18 @@ public final class Benchmark {
 			log("%s: %d sessions connected and subscribed in %.1f s", target.name, all.size(), connectSeconds);
 
 			if (scenarios.contains("idle")) {
-				int hold = number("idle-seconds", 60);
 				Map<String, Double> idleCpu = cpu(target);
 				long holdStart = System.nanoTime();
-				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(hold));
+				LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(this.options.idleSeconds()));
 				double held = (System.nanoTime() - holdStart) / 1e9;
-				Map<String, Object> idle = result(target, "idle", all.size());
-				idle.put("connectSeconds", connectSeconds);
-				idle.put("holdSeconds", held);
-				idle.put("stillOpen", load.open());
-				idle.put("closedByServer", load.closedByServer.get());
+				int stillOpen = load.open();
+				long closedByServer = load.closedByServer.get();
 				long heapAfter = target.liveHeap();
-				if (heapAfter > 0) {
-					idle.put("heapBytesPerSession", (heapAfter - heapAtHalf) / Math.max(1, all.size() - sessionsAtHalf));
-					idle.put("liveHeapBytes", heapAfter);
-				}
-				idle.put("serverCpuCoresWhileIdle", cpuRate(target, idleCpu, held));
-				idle.put("memory", memory(target, all.size()));
+				boolean jvm = heapAfter > 0;
+				Result.Idle idle = new Result.Idle(target.name, "idle", all.size(), connectSeconds, held, stillOpen,
+						closedByServer,
+						jvm ? (heapAfter - heapAtHalf) / Math.max(1, all.size() - sessionsAtHalf) : null,
+						jvm ? heapAfter : null, cpuRate(target, idleCpu, held), memory(target, all.size()));
 				this.results.add(idle);
 				log("%s idle: %s", target.name, idle);
 			}
@@ -204,13 +156,9 @@ public final class Benchmark {
 				for (int r = 0; r < ids.size(); r++) {
 					publishers.add(new Publisher(all.get(r * roomSize), target.sendDestination(ids.get(r))));
 				}
-				Map<String, Object> fanout = result(target, "fanout", all.size());
-				fanout.put("roomSize", roomSize);
-				fanout.put("rooms", ids.size());
-				fanout.put("steps", steps(target, publishers, roomSize, numbers("rates",
-						"5000,10000,20000,30000,40000,50000,60000,80000")));
-				fanout.put("memory", memory(target, all.size()));
-				this.results.add(fanout);
+				List<Result.Step> steps = steps(target, publishers, roomSize, this.options.rates());
+				this.results.add(new Result.Fanout(target.name, "fanout", all.size(), roomSize, ids.size(), steps,
+						memory(target, all.size())));
 			}
 			if (scenarios.contains("storm")) {
 				Map<String, Double> stormCpu = cpu(target);
@@ -219,16 +167,14 @@ public final class Benchmark {
 				long stormStart = System.nanoTime();
 				List<StompLoad.Session> back = connectAll(load, target, members, ids);
 				double seconds = (System.nanoTime() - stormStart) / 1e9;
-				Map<String, Object> storm = result(target, "storm", back.size());
-				storm.put("reconnectedAndSubscribedSeconds", seconds);
-				storm.put("errors", load.errors.get());
+				long errors = load.errors.get();
 				// CPU per reconnect is steadier than the time on a shared host, where the generator competes
 				Map<String, Double> cpuMsPerSession = new LinkedHashMap<>();
 				cpuRate(target, stormCpu, 1).forEach((k, v) -> cpuMsPerSession.put(k, v * 1000 / Math.max(1, back.size())));
-				storm.put("serverCpuCores", cpuRate(target, stormCpu, seconds));
-				storm.put("serverCpuMsPerSession", cpuMsPerSession);
-				storm.put("generatorCpuCores", (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / seconds);
-				this.results.add(storm);
+				Map<String, Double> serverCpu = cpuRate(target, stormCpu, seconds);
+				double generator = (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / seconds;
+				this.results.add(new Result.Storm(target.name, "storm", back.size(), seconds, errors, serverCpu,
+						cpuMsPerSession, generator));
 				log("%s storm: %d sessions back in %.2f s, server CPU %s ms per session", target.name, back.size(),
 						seconds, cpuMsPerSession);
 			}
@@ -238,7 +184,7 @@ public final class Benchmark {
 
 	/** One conversation of big-room members; a few of them publish. */
 	private void bigRoom(Target target) throws Exception {
-		int size = number("big-room", 2000);
+		int size = this.options.bigRoom();
 		String run = "g" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 		List<String> room = new ArrayList<>();
 		for (int m = 0; m < size; m++) {
@@ -253,18 +199,16 @@ public final class Benchmark {
 			for (int p = 0; p < 10; p++) {
 				publishers.add(new Publisher(all.get(p * (size / 10)), target.sendDestination(ids.get(0))));
 			}
-			Map<String, Object> big = result(target, "bigroom", all.size());
-			big.put("connectSeconds", connectSeconds);
-			big.put("steps", steps(target, publishers, size, numbers("big-room-rates", "10000,20000,40000,60000,80000")));
-			this.results.add(big);
+			List<Result.Step> steps = steps(target, publishers, size, this.options.bigRoomRates());
+			this.results.add(new Result.BigRoom(target.name, "bigroom", all.size(), connectSeconds, steps));
 		}
 	}
 
 	/** Publishes at each delivered rate in turn until p99 or the delivery ratio breaks the limits. */
-	private List<Map<String, Object>> steps(Target target, List<Publisher> publishers, int fanout,
+	private List<Result.Step> steps(Target target, List<Publisher> publishers, int fanout,
 			List<Integer> deliveredRates) throws Exception {
-		List<Map<String, Object>> steps = new ArrayList<>();
-		int seconds = number("step-seconds", 10);
+		List<Result.Step> steps = new ArrayList<>();
+		int seconds = this.options.stepSeconds();
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
 			// before the first step, long enough for the JIT to compile the delivery path (servers run warm: on
@@ -273,7 +217,7 @@ public final class Benchmark {
 			// every step, a while at its rate, as a higher rate takes paths (larger batches) the JIT compiles anew
 			double drained = 0;
 			if (steps.isEmpty()) {
-				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("warmup-seconds", 60)));
+				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(this.options.warmupSeconds()));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
 				// until the last messages of the warm-up arrive, then until deliveries pause; at a few sends per
@@ -286,7 +230,7 @@ public final class Benchmark {
 				}
 				drained = (System.nanoTime() - drainStart) / 1e9;
 			}
-			new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(number("step-warmup-seconds", 10)));
+			new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(this.options.stepWarmupSeconds()));
 			Map<String, Double> cpu = cpu(target);
 			double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 			this.recorder.open();
@@ -303,22 +247,16 @@ public final class Benchmark {
 			while (System.nanoTime() < drainUntil && this.recorder.inWindow.get() < expected) {
 				LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 			}
-			Map<String, Object> step = this.recorder.summary();
-			step.put("targetDeliveredPerSecond", delivered);
-			step.put("sentPerSecond", sent / elapsed);
-			step.put("deliveredPerSecond", this.recorder.inWindow.get() / elapsed);
-			step.put("deliveryRatio", expected == 0 ? 0 : (double) this.recorder.inWindow.get() / expected);
-			step.put("serverCpuCores", serverCpu);
-			step.put("generatorCpuCores", generator);
-			if (steps.isEmpty()) {
-				step.put("warmupDrainSeconds", drained);
-			}
+			Latencies latencies = this.recorder.summary();
+			long arrived = this.recorder.inWindow.get();
+			double ratio = (expected == 0) ? 0 : (double) arrived / expected;
+			boolean ok = latencies.p99Ms() >= 0 && latencies.p99Ms() <= P99_LIMIT_MS && ratio >= RATIO_LIMIT;
+			Result.Step step = new Result.Step(latencies.samples(), latencies.p50Ms(), latencies.p95Ms(),
+					latencies.p99Ms(), latencies.maxMs(), latencies.maxMsBySendSecond(), delivered, sent / elapsed,
+					arrived / elapsed, ratio, serverCpu, generator, steps.isEmpty() ? drained : null, ok);
 			steps.add(step);
 			log("%s: %s", target.name, step);
-			double p99 = (double) step.get("p99Ms");
-			boolean ok = p99 >= 0 && p99 <= P99_LIMIT_MS && (double) step.get("deliveryRatio") >= RATIO_LIMIT;
-			step.put("withinTargets", ok);
-			if (!ok && !Boolean.parseBoolean(option("keep-going", "false"))) {
+			if (!ok && !this.options.keepGoing()) {
 				break;
 			}
 		}
@@ -327,7 +265,7 @@ public final class Benchmark {
 
 	private List<StompLoad.Session> connectAll(StompLoad load, Target target, List<List<String>> members,
 			List<String> ids) throws Exception {
-		Semaphore inFlight = new Semaphore(number("connect-concurrency", 500));
+		Semaphore inFlight = new Semaphore(this.options.connectConcurrency());
 		List<CompletableFuture<StompLoad.Session>> sessions = new ArrayList<>();
 		AtomicInteger failed = new AtomicInteger();
 		AtomicInteger connected = new AtomicInteger();
@@ -380,14 +318,6 @@ public final class Benchmark {
 		return sessions.stream().map(CompletableFuture::join).toList();
 	}
 
-	private Map<String, Object> result(Target target, String scenario, int sessions) {
-		Map<String, Object> result = new LinkedHashMap<>();
-		result.put("target", target.name);
-		result.put("scenario", scenario);
-		result.put("sessions", sessions);
-		return result;
-	}
-
 	private static Map<String, Double> cpu(Target target) throws Exception {
 		Map<String, Double> cpu = new LinkedHashMap<>();
 		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
@@ -405,8 +335,8 @@ public final class Benchmark {
 		return rate;
 	}
 
-	private static Map<String, Object> memory(Target target, int sessions) throws Exception {
-		Map<String, Object> memory = new LinkedHashMap<>();
+	private static Map<String, Long> memory(Target target, int sessions) throws Exception {
+		Map<String, Long> memory = new LinkedHashMap<>();
 		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
 			long rss = Target.rssBytes(process.getValue());
 			memory.put(process.getKey() + "RssBytes", rss);
@@ -421,6 +351,11 @@ public final class Benchmark {
 
 	/** A session that publishes to one destination. */
 	record Publisher(StompLoad.Session session, String destination) {
+	}
+
+	/** Latencies (ms) of the messages sent in a step's window: -1 when none arrived. */
+	record Latencies(int samples, double p50Ms, double p95Ms, double p99Ms, double maxMs,
+			List<Long> maxMsBySendSecond) {
 	}
 
 	/** Sends at a steady rate, round-robin over the publishers, from one thread. */
@@ -518,22 +453,16 @@ public final class Benchmark {
 			}
 		}
 
-		Map<String, Object> summary() {
+		Latencies summary() {
 			int n = Math.min(this.count.get(), CAPACITY);
 			long[] sorted = Arrays.copyOf(this.samples, n);
 			Arrays.sort(sorted);
-			Map<String, Object> summary = new LinkedHashMap<>();
-			summary.put("samples", n);
-			summary.put("p50Ms", percentile(sorted, 0.50));
-			summary.put("p95Ms", percentile(sorted, 0.95));
-			summary.put("p99Ms", percentile(sorted, 0.99));
-			summary.put("maxMs", n == 0 ? -1 : sorted[n - 1] / 1e6);
 			List<Long> worst = new ArrayList<>();
 			for (int i = 0; i < this.worstBySecond.length() && this.worstBySecond.get(i) > 0; i++) {
 				worst.add(Math.round(this.worstBySecond.get(i) / 1e6));
 			}
-			summary.put("maxMsBySendSecond", worst);
-			return summary;
+			return new Latencies(n, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+					(n == 0) ? -1 : sorted[n - 1] / 1e6, worst);
 		}
 
 		private static double percentile(long[] sorted, double p) {

@@ -9,8 +9,6 @@ import java.util.Map;
 
 import org.springframework.web.util.HtmlUtils;
 
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * A self-contained HTML page of one run: p99 and p50 latency (log scale) against delivered rate, one line per target
  * and scenario, and tables of every step, the idle and the storm results. {@code main} renders it again from a
@@ -36,24 +34,21 @@ final class Chart {
 	}
 
 	/** Renders the HTML page again from a run's JSON file, next to it. */
-	@SuppressWarnings("unchecked")
 	public static void main(String[] args) throws Exception {
 		Path json = Path.of(args[0]);
-		Map<String, Object> report = JsonMapper.builder().build().readValue(json.toFile(), Map.class);
 		Path html = json.resolveSibling(json.getFileName().toString().replaceAll("\\.json$", "") + ".html");
-		Files.writeString(html, html(report));
+		Files.writeString(html, html(Report.read(json)));
 		System.out.println(html);
 	}
 
-	@SuppressWarnings("unchecked")
-	static String html(Map<String, Object> report) {
-		List<Map<String, Object>> results = (List<Map<String, Object>>) report.get("results");
+	static String html(Report report) {
+		List<Result> results = report.results();
 		double maxRate = 1;
 		double maxLatency = 100;
-		for (Map<String, Object> result : results) {
-			for (Map<String, Object> step : steps(result)) {
-				maxRate = Math.max(maxRate, number(step, "deliveredPerSecond"));
-				maxLatency = Math.max(maxLatency, number(step, "p99Ms"));
+		for (Result result : results) {
+			for (Result.Step step : result.steps()) {
+				maxRate = Math.max(maxRate, step.deliveredPerSecond());
+				maxLatency = Math.max(maxLatency, step.p99Ms());
 			}
 		}
 		double xMax = niceCeiling(maxRate);
@@ -81,51 +76,51 @@ final class Chart {
 				limitY - 4));
 		List<String> legend = new ArrayList<>();
 		int colour = 0;
-		for (Map<String, Object> result : results) {
-			List<Map<String, Object>> steps = steps(result);
+		for (Result result : results) {
+			List<Result.Step> steps = result.steps();
 			if (steps.isEmpty()) {
 				continue;
 			}
 			String c = COLOURS[colour++ % COLOURS.length];
-			for (String metric : List.of("p99Ms", "p50Ms")) {
+			for (boolean p99 : new boolean[] { true, false }) {
 				StringBuilder points = new StringBuilder();
-				for (Map<String, Object> step : steps) {
-					if (!(number(step, metric) >= 0)) {
+				for (Result.Step step : steps) {
+					double latency = p99 ? step.p99Ms() : step.p50Ms();
+					if (!(latency >= 0)) {
 						continue; // nothing delivered within the step and 5 s: no latency to plot (the table says so)
 					}
-					double x = LEFT + PLOT_W * number(step, "deliveredPerSecond") / xMax;
-					double y = y(number(step, metric), decades);
+					double x = LEFT + PLOT_W * step.deliveredPerSecond() / xMax;
+					double y = y(latency, decades);
 					points.append(format("%.1f,%.1f ", x, y));
 					svg.append(format("<circle cx='%.1f' cy='%.1f' r='3' fill='%s'/>", x, y, c));
 				}
 				svg.append(format("<polyline points='%s' fill='none' stroke='%s' stroke-width='2'%s/>", points, c,
-						metric.equals("p50Ms") ? " stroke-dasharray='6 3' opacity='0.6'" : ""));
+						p99 ? "" : " stroke-dasharray='6 3' opacity='0.6'"));
 			}
 			legend.add("<li><span style='color:" + c + "'>&#9632;</span> "
-					+ escape(result.get("target") + " " + result.get("scenario")) + " (solid p99, dashed p50)</li>");
+					+ escape(result.target() + " " + result.scenario()) + " (solid p99, dashed p50)</li>");
 		}
 		svg.append("</svg>");
 		return "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Parley benchmark</title><style>"
 				+ "body{font-family:sans-serif;max-width:960px;margin:2rem auto}table{border-collapse:collapse;"
 				+ "font-size:13px}td,th{border:1px solid #d4d8e4;padding:2px 6px;text-align:right}"
 				+ "th:first-child,td:first-child,td:nth-child(2){text-align:left}</style></head><body>"
-				+ "<h1>Parley benchmark: latency against delivered throughput</h1><p>" + escape(report.get("started"))
-				+ " &middot; " + escape(report.get("machine")) + "</p><p>options: " + escape(report.get("options"))
+				+ "<h1>Parley benchmark: latency against delivered throughput</h1><p>" + escape(report.started())
+				+ " &middot; " + escape(report.machineFields()) + "</p><p>options: " + escape(report.options())
 				+ "</p>" + svg + "<ul>" + String.join("", legend) + "</ul>" + stepTable(results) + idleTable(results)
 				+ stormTable(results) + failures(results) + "</body></html>";
 	}
 
-	private static String stepTable(List<Map<String, Object>> results) {
+	private static String stepTable(List<Result> results) {
 		StringBuilder rows = new StringBuilder();
-		for (Map<String, Object> result : results) {
-			for (Map<String, Object> step : steps(result)) {
-				rows.append(row(result.get("target"), result.get("scenario"),
-						format("%,.0f", number(step, "targetDeliveredPerSecond")),
-						format("%,.0f", number(step, "deliveredPerSecond")),
-						format("%.2f %%", 100 * number(step, "deliveryRatio")), latency(step, "p50Ms", "%.1f"),
-						latency(step, "p95Ms", "%.1f"), latency(step, "p99Ms", "%.1f"), latency(step, "maxMs", "%.0f"),
-						perProcess(step.get("serverCpuCores")),
-						format("%.2f", number(step, "generatorCpuCores"))));
+		for (Result result : results) {
+			for (Result.Step step : result.steps()) {
+				rows.append(row(result.target(), result.scenario(),
+						format("%,.0f", (double) step.targetDeliveredPerSecond()),
+						format("%,.0f", step.deliveredPerSecond()), format("%.2f %%", 100 * step.deliveryRatio()),
+						latency(step.p50Ms(), "%.1f"), latency(step.p95Ms(), "%.1f"), latency(step.p99Ms(), "%.1f"),
+						latency(step.maxMs(), "%.0f"), perProcess(step.serverCpuCores()),
+						format("%.2f", step.generatorCpuCores())));
 			}
 		}
 		return table("Rate steps (latency in ms, from send to each subscriber)", List.of("target", "scenario",
@@ -133,70 +128,57 @@ final class Chart {
 				"generator CPU cores"), rows);
 	}
 
-	private static String idleTable(List<Map<String, Object>> results) {
+	private static String idleTable(List<Result> results) {
 		StringBuilder rows = new StringBuilder();
-		for (Map<String, Object> result : results) {
-			if ("idle".equals(result.get("scenario"))) {
-				rows.append(row(result.get("target"), result.get("sessions"),
-						format("%.1f", number(result, "connectSeconds")), result.get("stillOpen"),
-						result.get("closedByServer"),
-						result.containsKey("heapBytesPerSession")
-								? format("%.1f", number(result, "heapBytesPerSession") / 1000) : "—",
-						memory(result.get("memory")), perProcess(result.get("serverCpuCoresWhileIdle"))));
+		for (Result result : results) {
+			if (result instanceof Result.Idle idle) {
+				rows.append(row(idle.target(), idle.sessions(), format("%.1f", idle.connectSeconds()),
+						idle.stillOpen(), idle.closedByServer(),
+						(idle.heapBytesPerSession() != null)
+								? format("%.1f", idle.heapBytesPerSession().doubleValue() / 1000) : "—",
+						memory(idle.memory()), perProcess(idle.serverCpuCoresWhileIdle())));
 			}
 		}
 		return table("Idle", List.of("target", "sessions", "connect + subscribe s", "still open", "closed by server",
 				"live heap KB/session", "RSS KB/session", "server CPU cores"), rows);
 	}
 
-	private static String stormTable(List<Map<String, Object>> results) {
+	private static String stormTable(List<Result> results) {
 		StringBuilder rows = new StringBuilder();
-		for (Map<String, Object> result : results) {
-			if ("storm".equals(result.get("scenario"))) {
-				rows.append(row(result.get("target"), result.get("sessions"),
-						format("%.1f", number(result, "reconnectedAndSubscribedSeconds")), result.get("errors"),
-						perProcess(result.get("serverCpuMsPerSession")), format("%.2f", number(result, "generatorCpuCores"))));
+		for (Result result : results) {
+			if (result instanceof Result.Storm storm) {
+				rows.append(row(storm.target(), storm.sessions(),
+						format("%.1f", storm.reconnectedAndSubscribedSeconds()), storm.errors(),
+						perProcess(storm.serverCpuMsPerSession()), format("%.2f", storm.generatorCpuCores())));
 			}
 		}
 		return table("Reconnect storm", List.of("target", "sessions", "all back, s", "errors", "server CPU ms/session",
 				"generator CPU cores"), rows);
 	}
 
-	private static String failures(List<Map<String, Object>> results) {
+	private static String failures(List<Result> results) {
 		StringBuilder rows = new StringBuilder();
-		for (Map<String, Object> result : results) {
-			if (result.containsKey("failed")) {
-				rows.append(row(result.get("target"), result.get("scenario"), result.get("failed")));
+		for (Result result : results) {
+			if (result instanceof Result.Failed failed) {
+				rows.append(row(failed.target(), failed.scenario(), failed.failed()));
 			}
 		}
 		return table("Failed", List.of("target", "scenario", "error"), rows);
 	}
 
-	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> steps(Map<String, Object> result) {
-		return (List<Map<String, Object>>) result.getOrDefault("steps", List.of());
-	}
-
 	/** A figure per process, {@code {parley=1.2, rabbitmq=0.3}}, as "parley 1.20, rabbitmq 0.30". */
-	private static String perProcess(Object processes) {
-		if (!(processes instanceof Map<?, ?> map)) {
-			return "—";
-		}
+	private static String perProcess(Map<String, Double> processes) {
 		List<String> parts = new ArrayList<>();
-		map.forEach((name, value) -> parts.add(name + " " + format("%.2f", ((Number) value).doubleValue())));
+		processes.forEach((name, value) -> parts.add(name + " " + format("%.2f", value)));
 		return String.join(", ", parts);
 	}
 
 	/** The per-session RSS figures of each process, in KB. */
-	private static String memory(Object memory) {
-		if (!(memory instanceof Map<?, ?> map)) {
-			return "—";
-		}
+	private static String memory(Map<String, Long> memory) {
 		List<String> parts = new ArrayList<>();
-		map.forEach((name, value) -> {
-			if (String.valueOf(name).endsWith("RssBytesPerSession")) {
-				parts.add(String.valueOf(name).replace("RssBytesPerSession", "") + " "
-						+ format("%.0f", ((Number) value).doubleValue() / 1000));
+		memory.forEach((name, value) -> {
+			if (name.endsWith("RssBytesPerSession")) {
+				parts.add(name.replace("RssBytesPerSession", "") + " " + format("%.0f", value.doubleValue() / 1000));
 			}
 		});
 		return String.join(", ", parts);
@@ -220,8 +202,7 @@ final class Chart {
 	}
 
 	/** A step's latency figure, or a dash when nothing it sent was delivered in time (reported as -1). */
-	private static String latency(Map<String, Object> step, String key, String format) {
-		double ms = number(step, key);
+	private static String latency(double ms, String format) {
 		return (ms >= 0) ? format(format, ms) : "—";
 	}
 
@@ -239,11 +220,6 @@ final class Chart {
 			}
 		}
 		return 10 * power;
-	}
-
-	private static double number(Map<String, Object> map, String key) {
-		Object value = map.get(key);
-		return (value instanceof Number number) ? number.doubleValue() : Double.NaN;
 	}
 
 	private static String escape(Object value) {

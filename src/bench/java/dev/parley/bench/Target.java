@@ -34,19 +34,8 @@ abstract class Target implements AutoCloseable {
 
 	final String name;
 
-	/** Whether SENDs carry a {@code clientMessageId}, as the sample app's outbox does (Parley targets only). */
-	private boolean clientMessageIds = true;
-
 	Target(String name) {
 		this.name = name;
-	}
-
-	void clientMessageIds(boolean clientMessageIds) {
-		this.clientMessageIds = clientMessageIds;
-	}
-
-	boolean clientMessageIds() {
-		return this.clientMessageIds;
 	}
 
 	abstract URI socket();
@@ -68,21 +57,31 @@ abstract class Target implements AutoCloseable {
 	/** Live heap after a full GC of the JVM server, in bytes; -1 when the server is not a JVM. */
 	abstract long liveHeap() throws Exception;
 
+	/** The target of this name ({@link BenchOptions#TARGETS}), started from scratch. */
+	static Target start(String name, BenchOptions options) throws Exception {
+		return switch (name) {
+			case "embedded" -> embedded(options);
+			case "relay" -> relay(options);
+			case "webstomp" -> webStomp();
+			default -> throw new IllegalArgumentException("unknown target " + name);
+		};
+	}
+
 	/** Parley on the embedded default (simple broker, H2 on disk), limits off. */
-	static Target embedded() throws Exception {
+	static Target embedded(BenchOptions options) throws Exception {
 		Path data = Files.createTempDirectory("parley-bench-");
-		return new ParleyTarget("parley-embedded", List.of("--parley.data-dir=" + data), null, null, data);
+		return new ParleyTarget("parley-embedded", List.of("--parley.data-dir=" + data), null, null, data, options);
 	}
 
 	/** Parley in relay mode on a fresh RabbitMQ node and PostgreSQL server. */
-	static Target relay() throws Exception {
+	static Target relay(BenchOptions options) throws Exception {
 		RabbitMqNode rabbit = RabbitMqNode.start();
 		PostgresServer postgres = PostgresServer.start();
 		List<String> args = List.of("--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
 				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
 				"--spring.datasource.password=", "--spring.datasource.hikari.maximum-pool-size=20");
-		return new ParleyTarget("parley-relay", args, rabbit, postgres, null);
+		return new ParleyTarget("parley-relay", args, rabbit, postgres, null, options);
 	}
 
 	/** RabbitMQ's Web STOMP plugin, clients talking to it directly (guest on loopback, topic exchange). */
@@ -122,12 +121,16 @@ abstract class Target implements AutoCloseable {
 
 		private final AtomicLong sends = new AtomicLong();
 
-		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data)
-				throws Exception {
+		/** Whether SENDs carry a {@code clientMessageId}, as the sample app's outbox does. */
+		private final boolean clientMessageIds;
+
+		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data,
+				BenchOptions options) throws Exception {
 			super(name);
 			this.rabbit = rabbit;
 			this.postgres = postgres;
 			this.data = data;
+			this.clientMessageIds = options.clientMessageIds();
 			List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1",
 					"--parley.security.jwt.secret=" + Api.TEST_SECRET, "--parley.limits.messages-per-minute=0",
 					"--parley.limits.burst-per-second=0", "--parley.limits.signals-per-second=0",
@@ -135,14 +138,15 @@ abstract class Target implements AutoCloseable {
 					"--parley.conversations.max-members=5000", "--server.tomcat.max-connections=20000",
 					"--server.tomcat.accept-count=5000", "--logging.level.root=WARN"));
 			args.addAll(extra);
-			args.addAll(options("bench.server-args"));
-			List<String> jvm = new ArrayList<>(List.of("-Xmx" + System.getProperty("bench.server-heap", "2g")));
-			List<String> extraJvm = options("bench.server-jvm"); // e.g. -XX:StartFlightRecording=...
+			args.addAll(options.serverArgs());
+			List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
+			List<String> extraJvm = options.serverJvm(); // e.g. -XX:StartFlightRecording=...
 			if (extraJvm.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
 				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
 			}
 			jvm.addAll(extraJvm);
-			String java = System.getProperty("bench.server-java", ProcessHandle.current().info().command().orElse("java"));
+			String java = options.serverJava().isEmpty()
+					? ProcessHandle.current().info().command().orElse("java") : options.serverJava();
 			this.process = ParleyProcess.start(java, jvm, args);
 			this.port = this.process.port();
 			ParleyProcess server = this.process;
@@ -154,12 +158,6 @@ abstract class Target implements AutoCloseable {
 					Thread.currentThread().interrupt();
 				}
 			}));
-		}
-
-		/** The options in a system property, separated by {@code ;} or white space. */
-		private static List<String> options(String property) {
-			String value = System.getProperty(property, "").trim();
-			return value.isEmpty() ? List.of() : List.of(value.split("[;\\s]+"));
 		}
 
 		private String base() {
@@ -192,7 +190,7 @@ abstract class Target implements AutoCloseable {
 
 		@Override
 		String body(long nanos) {
-			if (!clientMessageIds()) {
+			if (!this.clientMessageIds) {
 				return "{\"content\":\"b" + nanos + "\"}";
 			}
 			// a UUID's shape, unique per send, without the cost of a random one on the pacing thread
@@ -243,6 +241,7 @@ abstract class Target implements AutoCloseable {
 		public void close() throws Exception {
 			this.process.close();
 			if (this.rabbit != null) {
+				this.rabbit.kill(); // a clean stop takes seconds and keeps nothing we need
 				this.rabbit.close();
 			}
 			if (this.postgres != null) {
@@ -306,6 +305,7 @@ abstract class Target implements AutoCloseable {
 
 		@Override
 		public void close() throws Exception {
+			this.rabbit.kill();
 			this.rabbit.close();
 		}
 
