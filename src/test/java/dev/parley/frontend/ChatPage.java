@@ -69,12 +69,19 @@ final class ChatPage {
 	}
 
 	ChatPage openConversation(String title) {
-		WebElement link = await(d -> d.findElements(By.cssSelector("#conversations .conversation-name"))
-			.stream()
-			.filter(name -> name.getText().equals(title))
-			.findFirst()
-			.orElse(null));
-		link.click();
+		// found and clicked in one try: the list may be re-rendered in between, and the next try finds the new link
+		await(d -> {
+			WebElement link = d.findElements(By.cssSelector("#conversations .conversation-name"))
+				.stream()
+				.filter(name -> name.getText().equals(title))
+				.findFirst()
+				.orElse(null);
+			if (link == null) {
+				return false;
+			}
+			link.click();
+			return true;
+		});
 		await(d -> title.equals(this.driver.findElement(By.id("conversation-title")).getText()));
 		return this;
 	}
