@@ -1,5 +1,6 @@
 /**
- * Parley: a real-time conversation server speaking STOMP over WebSocket. Each sub-package is one feature.
+ * Parley: a real-time conversation server speaking STOMP over WebSocket. Each sub-package
+ * is one feature.
  */
 @NullMarked
 package dev.parley;

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The embedded default as {@code ./mvnw spring-boot:run} starts it: an H2 file under {@code parley.data-dir} that
- * survives a restart; and the {@code prod} profile's refusals.
+ * The embedded default as {@code ./mvnw spring-boot:run} starts it: an H2 file under
+ * {@code parley.data-dir} that survives a restart; and the {@code prod} profile's
+ * refusals.
  */
 class ApplicationRestartTests {
 

@@ -18,9 +18,11 @@ import org.springframework.util.FileSystemUtils;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Each package under {@code dev.parley} is a module: no cycles between them, and no module reaches into another's
- * internals (its sub-packages, or types it keeps package-private). The module documentation in {@code docs/modules}
- * must be the code's: when it is not, this test writes it anew and fails, so that the new picture gets committed.
+ * Each package under {@code dev.parley} is a module: no cycles between them, and no
+ * module reaches into another's internals (its sub-packages, or types it keeps
+ * package-private). The module documentation in {@code docs/modules} must be the code's:
+ * when it is not, this test writes it anew and fails, so that the new picture gets
+ * committed.
  */
 class ModularityTests {
 
@@ -54,7 +56,10 @@ class ModularityTests {
 			.isEqualTo(committed);
 	}
 
-	/** Each file's lines, sorted: the order of modules and relations in a file may follow the class path's. */
+	/**
+	 * Each file's lines, sorted: the order of modules and relations in a file may follow
+	 * the class path's.
+	 */
 	private static Map<String, String> contents(Path folder) throws IOException {
 		Map<String, String> contents = new TreeMap<>();
 		if (!Files.isDirectory(folder)) {

@@ -22,10 +22,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The test sources come in three sets: the fixtures ({@code src/testFixtures/java}, {@code dev.parley.support}), the
- * benchmark ({@code src/bench/java}, {@code dev.parley.bench}) and the tests ({@code src/test/java}). Fixtures and
- * benchmark use the main code, the fixtures and libraries, never a test: checked on the compiled classes, so a
- * dependency is caught even where javac found the test class among older build output.
+ * The test sources come in three sets: the fixtures ({@code src/testFixtures/java},
+ * {@code dev.parley.support}), the benchmark ({@code src/bench/java},
+ * {@code dev.parley.bench}) and the tests ({@code src/test/java}). Fixtures and benchmark
+ * use the main code, the fixtures and libraries, never a test: checked on the compiled
+ * classes, so a dependency is caught even where javac found the test class among older
+ * build output.
  */
 class SourceSetTests {
 
@@ -61,7 +63,8 @@ class SourceSetTests {
 
 	@Test
 	void eachSetHoldsOnlyItsOwnPackage() throws IOException {
-		assertThat(sources("src/testFixtures/java")).isNotEmpty().allMatch(path -> path.startsWith("dev/parley/support/"));
+		assertThat(sources("src/testFixtures/java")).isNotEmpty()
+			.allMatch(path -> path.startsWith("dev/parley/support/"));
 		assertThat(sources("src/bench/java")).isNotEmpty().allMatch(path -> path.startsWith("dev/parley/bench/"));
 		assertThat(sources("src/test/java")).isNotEmpty()
 			.noneMatch(path -> path.startsWith("dev/parley/support/") || path.startsWith("dev/parley/bench/"));

@@ -10,40 +10,46 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * What one benchmark run does, parsed from {@code key=value} arguments (docs/performance.md lists them): which
- * targets and scenarios, how many sessions, how long each phase lasts, which rates to try, and how the Parley JVMs
- * are started. An option not given keeps its default; an unknown key or a malformed value is refused with a message
- * naming the valid ones.
+ * What one benchmark run does, parsed from {@code key=value} arguments
+ * (docs/performance.md lists them): which targets and scenarios, how many sessions, how
+ * long each phase lasts, which rates to try, and how the Parley JVMs are started. An
+ * option not given keeps its default; an unknown key or a malformed value is refused with
+ * a message naming the valid ones.
  *
- * @param targets {@code embedded}, {@code relay} and/or {@code webstomp}; default all three
- * @param scenarios {@code idle}, {@code fanout}, {@code bigroom} and/or {@code storm}; default all four
+ * @param targets {@code embedded}, {@code relay} and/or {@code webstomp}; default all
+ * three
+ * @param scenarios {@code idle}, {@code fanout}, {@code bigroom} and/or {@code storm};
+ * default all four
  * @param sessions sessions for idle, fan-out and the storm; default 10,000
- * @param relaySessions the same in relay mode, which holds two sockets per session (a process here may have 20,000
- * files open); default 6,000
+ * @param relaySessions the same in relay mode, which holds two sockets per session (a
+ * process here may have 20,000 files open); default 6,000
  * @param roomSize members per conversation in fan-out; default 10
  * @param bigRoom members of the big room; default 2,000
  * @param idleSeconds how long the idle scenario holds; default 60
  * @param stepSeconds length of each measured rate step; default 10
- * @param rates delivered messages per second to try in fan-out, rising until a step breaks the limits; default
- * 5,000 to 80,000
+ * @param rates delivered messages per second to try in fan-out, rising until a step
+ * breaks the limits; default 5,000 to 80,000
  * @param bigRoomRates the same for the big room; default 10,000 to 80,000
  * @param warmupSeconds load at the first rate before the first step; default 60
  * @param stepWarmupSeconds load at each step's rate before it is measured; default 10
- * @param keepGoing whether to try every rate even past the limits (for profiling); default false
+ * @param keepGoing whether to try every rate even past the limits (for profiling);
+ * default false
  * @param connectConcurrency connects in flight at once; default 500
- * @param clientMessageIds whether every SEND to Parley carries a {@code clientMessageId}, as the sample app's outbox
- * does; default true
+ * @param clientMessageIds whether every SEND to Parley carries a {@code clientMessageId},
+ * as the sample app's outbox does; default true
  * @param serverHeap the Parley JVM's maximum heap; default {@code 2g}
- * @param serverJvm more JVM options for Parley, separated by {@code ;} (G1 unless they name another collector);
- * default none
- * @param serverJava the {@code java} binary for Parley; default empty: the generator's own
+ * @param serverJvm more JVM options for Parley, separated by {@code ;} (G1 unless they
+ * name another collector); default none
+ * @param serverJava the {@code java} binary for Parley; default empty: the generator's
+ * own
  * @param serverArgs more Parley arguments, separated by {@code ;}; default none
- * @param bigRoomOnItsOwnTarget whether the big room gets a target started afresh for it rather than the one the
- * rooms ran on; default true
- * @param out the folder for the JSON result and the HTML page; default {@code target/bench}
+ * @param bigRoomOnItsOwnTarget whether the big room gets a target started afresh for it
+ * rather than the one the rooms ran on; default true
+ * @param out the folder for the JSON result and the HTML page; default
+ * {@code target/bench}
  */
-public record BenchOptions(List<String> targets, List<String> scenarios, int sessions, int relaySessions,
-		int roomSize, int bigRoom, int idleSeconds, int stepSeconds, List<Integer> rates, List<Integer> bigRoomRates,
+public record BenchOptions(List<String> targets, List<String> scenarios, int sessions, int relaySessions, int roomSize,
+		int bigRoom, int idleSeconds, int stepSeconds, List<Integer> rates, List<Integer> bigRoomRates,
 		int warmupSeconds, int stepWarmupSeconds, boolean keepGoing, int connectConcurrency, boolean clientMessageIds,
 		String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
 		boolean bigRoomOnItsOwnTarget, Path out) {
@@ -91,8 +97,10 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 	}
 
 	/**
-	 * Options from {@code key=value} arguments; each argument may hold several, separated by white space.
-	 * @throws IllegalArgumentException for an unknown key, a missing {@code =} or a value that does not fit its key
+	 * Options from {@code key=value} arguments; each argument may hold several, separated
+	 * by white space.
+	 * @throws IllegalArgumentException for an unknown key, a missing {@code =} or a value
+	 * that does not fit its key
 	 */
 	public static BenchOptions parse(String... args) {
 		Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -103,8 +111,8 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 			int equals = arg.indexOf('=');
 			String key = (equals > 0) ? arg.substring(0, equals) : arg;
 			if (!DEFAULTS.containsKey(key)) {
-				throw new IllegalArgumentException("unknown option '" + key + "'; the options are "
-						+ String.join(", ", DEFAULTS.keySet()));
+				throw new IllegalArgumentException(
+						"unknown option '" + key + "'; the options are " + String.join(", ", DEFAULTS.keySet()));
 			}
 			if (equals < 0) {
 				throw new IllegalArgumentException("'" + arg + "' has no value: write " + key + "=...");
@@ -123,8 +131,8 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 	}
 
 	/**
-	 * Every option as an argument would give it, defaults included: what the report records, so that a run can be
-	 * repeated exactly.
+	 * Every option as an argument would give it, defaults included: what the report
+	 * records, so that a run can be repeated exactly.
 	 */
 	public Map<String, String> asArguments() {
 		Map<String, String> arguments = new LinkedHashMap<>();
@@ -152,7 +160,10 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		return arguments;
 	}
 
-	/** Whether any of the scenarios that run on rooms of {@link #roomSize} members is asked for. */
+	/**
+	 * Whether any of the scenarios that run on rooms of {@link #roomSize} members is
+	 * asked for.
+	 */
 	boolean anyRoomScenario() {
 		return this.scenarios.contains("idle") || this.scenarios.contains("fanout") || this.scenarios.contains("storm");
 	}
@@ -229,7 +240,10 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		return value;
 	}
 
-	/** Values separated by {@code ;} (or white space, which the arguments cannot hold anyway). */
+	/**
+	 * Values separated by {@code ;} (or white space, which the arguments cannot hold
+	 * anyway).
+	 */
 	private static List<String> separated(Map<String, String> values, String key) {
 		String value = values.get(key).trim();
 		return value.isEmpty() ? List.of() : List.of(value.split("[;\\s]+"));

@@ -9,7 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The benchmark's arguments: documented defaults, typed values, and refusals that say what would be valid.
+ * The benchmark's arguments: documented defaults, typed values, and refusals that say
+ * what would be valid.
  */
 class BenchOptionsTests {
 

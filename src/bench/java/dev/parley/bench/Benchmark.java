@@ -17,15 +17,19 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load benchmark: {@code ./mvnw -Pbench -DskipTests verify -Dbench.args="..."} (see docs/performance.md). Runs
- * each scenario against each target in one process, one target at a time, and writes a JSON result and an HTML
- * chart. The arguments are {@link BenchOptions}' ({@code key=value}).
+ * The load benchmark: {@code ./mvnw -Pbench -DskipTests verify -Dbench.args="..."} (see
+ * docs/performance.md). Runs each scenario against each target in one process, one target
+ * at a time, and writes a JSON result and an HTML chart. The arguments are
+ * {@link BenchOptions}' ({@code key=value}).
  */
 public final class Benchmark {
 
 	static final double P99_LIMIT_MS = 50;
 
-	/** The warm-up counts as drained once messages sent this close to its end have arrived and deliveries pause. */
+	/**
+	 * The warm-up counts as drained once messages sent this close to its end have arrived
+	 * and deliveries pause.
+	 */
 	private static final long WARMUP_TAIL = TimeUnit.MILLISECONDS.toNanos(300);
 
 	static final double RATIO_LIMIT = 0.999;
@@ -51,8 +55,8 @@ public final class Benchmark {
 			return;
 		}
 		Path result = new Benchmark(options).run();
-		System.out.println("Results: " + result + " and " + result.resolveSibling(result.getFileName().toString()
-			.replace(".json", ".html")));
+		System.out.println("Results: " + result + " and "
+				+ result.resolveSibling(result.getFileName().toString().replace(".json", ".html")));
 		System.exit(0);
 	}
 
@@ -84,7 +88,10 @@ public final class Benchmark {
 		return json;
 	}
 
-	/** Runs the groups of scenarios ({@code rooms}: idle, fan-out and storm; {@code bigroom}) on one target. */
+	/**
+	 * Runs the groups of scenarios ({@code rooms}: idle, fan-out and storm;
+	 * {@code bigroom}) on one target.
+	 */
 	private void onTarget(String targetName, List<String> groups) {
 		String group = groups.get(0);
 		try (Target target = Target.start(targetName, this.options)) {
@@ -122,11 +129,12 @@ public final class Benchmark {
 		Map<String, Double> cpuBefore = cpu(target);
 		List<String> ids = target.conversations(members);
 		try (StompLoad load = new StompLoad(this.recorder)) {
-			// heap per session is the slope between half and all sessions, so start-up and warm-up do not count
+			// heap per session is the slope between half and all sessions, so start-up
+			// and warm-up do not count
 			int half = members.size() / 2;
 			long connectStart = System.nanoTime();
-			List<StompLoad.Session> all = new ArrayList<>(connectAll(load, target, members.subList(0, half),
-					ids.subList(0, half)));
+			List<StompLoad.Session> all = new ArrayList<>(
+					connectAll(load, target, members.subList(0, half), ids.subList(0, half)));
 			double firstHalfSeconds = (System.nanoTime() - connectStart) / 1e9;
 			long heapAtHalf = target.liveHeap();
 			int sessionsAtHalf = all.size();
@@ -168,9 +176,11 @@ public final class Benchmark {
 				List<StompLoad.Session> back = connectAll(load, target, members, ids);
 				double seconds = (System.nanoTime() - stormStart) / 1e9;
 				long errors = load.errors.get();
-				// CPU per reconnect is steadier than the time on a shared host, where the generator competes
+				// CPU per reconnect is steadier than the time on a shared host, where the
+				// generator competes
 				Map<String, Double> cpuMsPerSession = new LinkedHashMap<>();
-				cpuRate(target, stormCpu, 1).forEach((k, v) -> cpuMsPerSession.put(k, v * 1000 / Math.max(1, back.size())));
+				cpuRate(target, stormCpu, 1)
+					.forEach((k, v) -> cpuMsPerSession.put(k, v * 1000 / Math.max(1, back.size())));
 				Map<String, Double> serverCpu = cpuRate(target, stormCpu, seconds);
 				double generator = (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / seconds;
 				this.results.add(new Result.Storm(target.name, "storm", back.size(), seconds, errors, serverCpu,
@@ -204,24 +214,33 @@ public final class Benchmark {
 		}
 	}
 
-	/** Publishes at each delivered rate in turn until p99 or the delivery ratio breaks the limits. */
-	private List<Result.Step> steps(Target target, List<Publisher> publishers, int fanout,
-			List<Integer> deliveredRates) throws Exception {
+	/**
+	 * Publishes at each delivered rate in turn until p99 or the delivery ratio breaks the
+	 * limits.
+	 */
+	private List<Result.Step> steps(Target target, List<Publisher> publishers, int fanout, List<Integer> deliveredRates)
+			throws Exception {
 		List<Result.Step> steps = new ArrayList<>();
 		int seconds = this.options.stepSeconds();
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
-			// before the first step, long enough for the JIT to compile the delivery path (servers run warm: on
-			// this 2-core host a JVM server's CPU at a constant rate settles only after about a minute), then until
-			// what that sent has arrived, so that the step does not measure a backlog of the cold start; before
-			// every step, a while at its rate, as a higher rate takes paths (larger batches) the JIT compiles anew
+			// before the first step, long enough for the JIT to compile the delivery path
+			// (servers run warm: on
+			// this 2-core host a JVM server's CPU at a constant rate settles only after
+			// about a minute), then until
+			// what that sent has arrived, so that the step does not measure a backlog of
+			// the cold start; before
+			// every step, a while at its rate, as a higher rate takes paths (larger
+			// batches) the JIT compiles anew
 			double drained = 0;
 			if (steps.isEmpty()) {
 				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(this.options.warmupSeconds()));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
-				// until the last messages of the warm-up arrive, then until deliveries pause; at a few sends per
-				// second (the big room) the last send may be longer ago than the tail, so the tail is at least two
+				// until the last messages of the warm-up arrive, then until deliveries
+				// pause; at a few sends per
+				// second (the big room) the last send may be longer ago than the tail, so
+				// the tail is at least two
 				// send intervals (before, the big room always waited the full 60 s)
 				long tail = Math.max(WARMUP_TAIL, (long) (2e9 / sendRate));
 				while (System.nanoTime() < drainLimit && (this.recorder.latestSent < drainStart - tail
@@ -287,16 +306,18 @@ public final class Benchmark {
 				sessions.add(ready);
 			}
 		}
-		// wait while sessions keep completing; a server that stops answering fails the scenario within two minutes,
+		// wait while sessions keep completing; a server that stops answering fails the
+		// scenario within two minutes,
 		// saying how far the stuck sessions got
 		CompletableFuture<Void> all = CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new));
 		long done = -1;
 		while (!all.isDone()) {
 			long now = sessions.stream().filter(CompletableFuture::isDone).count();
 			if (now == done) {
-				throw new IllegalStateException(String.format("%d of %d sessions made no progress for 2 minutes "
-						+ "(of all, %d got CONNECTED, %d are subscribed, %d failed)", sessions.size() - now,
-						sessions.size(), connected.get(), now - failed.get(), failed.get()));
+				throw new IllegalStateException(String.format(
+						"%d of %d sessions made no progress for 2 minutes "
+								+ "(of all, %d got CONNECTED, %d are subscribed, %d failed)",
+						sessions.size() - now, sessions.size(), connected.get(), now - failed.get(), failed.get()));
 			}
 			done = now;
 			try {
@@ -307,12 +328,16 @@ public final class Benchmark {
 			}
 		}
 		if (failed.get() > 0) {
-			CompletableFuture<?> first = sessions.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst().orElseThrow();
+			CompletableFuture<?> first = sessions.stream()
+				.filter(CompletableFuture::isCompletedExceptionally)
+				.findFirst()
+				.orElseThrow();
 			try {
 				first.join();
 			}
 			catch (Exception ex) {
-				throw new IllegalStateException(failed.get() + " of " + sessions.size() + " sessions failed: " + ex.getMessage(), ex);
+				throw new IllegalStateException(
+						failed.get() + " of " + sessions.size() + " sessions failed: " + ex.getMessage(), ex);
 			}
 		}
 		return sessions.stream().map(CompletableFuture::join).toList();
@@ -402,7 +427,10 @@ public final class Benchmark {
 
 		private final AtomicInteger count = new AtomicInteger();
 
-		/** The worst latency of the messages sent in each second of the window: shows whether slow ones cluster. */
+		/**
+		 * The worst latency of the messages sent in each second of the window: shows
+		 * whether slow ones cluster.
+		 */
 		private final AtomicLongArray worstBySecond = new AtomicLongArray(600);
 
 		final AtomicLong inWindow = new AtomicLong();
@@ -418,8 +446,10 @@ public final class Benchmark {
 		private volatile long to = Long.MAX_VALUE;
 
 		void open() {
-			// the start first: while the end is still the last window's, nothing counts; had the end been raised
-			// first, a late delivery of an earlier message could count in between (the one extra delivery seen once
+			// the start first: while the end is still the last window's, nothing counts;
+			// had the end been raised
+			// first, a late delivery of an earlier message could count in between (the
+			// one extra delivery seen once
 			// in a big-room step, 398,001 of 398,000)
 			this.from = System.nanoTime();
 			this.count.set(0);
@@ -439,7 +469,8 @@ public final class Benchmark {
 		public void delivered(long sentNanos, long receivedNanos) {
 			this.lastDelivery = receivedNanos;
 			if (sentNanos > this.latestSent) {
-				this.latestSent = sentNanos; // racy max: good enough to tell that the newest messages got through
+				this.latestSent = sentNanos; // racy max: good enough to tell that the
+												// newest messages got through
 			}
 			if (sentNanos >= this.from && sentNanos < this.to) {
 				this.inWindow.incrementAndGet();

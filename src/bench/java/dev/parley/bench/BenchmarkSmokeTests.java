@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The load benchmark in its smallest configuration (two rooms and a room of twenty, one short step each, one start
- * per target), so that it keeps working: every scenario against every target delivers everything it sends and
- * reports its figures. The figures themselves are not judged here (docs/performance.md holds the full runs).
+ * The load benchmark in its smallest configuration (two rooms and a room of twenty, one
+ * short step each, one start per target), so that it keeps working: every scenario
+ * against every target delivers everything it sends and reports its figures. The figures
+ * themselves are not judged here (docs/performance.md holds the full runs).
  */
 @BenchTest
 class BenchmarkSmokeTests {
@@ -29,7 +30,8 @@ class BenchmarkSmokeTests {
 	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
 		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
-		// C1 only: a Parley JVM starts on half the CPU, and nothing here runs long enough for C2 to matter
+		// C1 only: a Parley JVM starts on half the CPU, and nothing here runs long enough
+		// for C2 to matter
 		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,webstomp", "sessions=" + SESSIONS,
 				"relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=1", "warmup-seconds=1",
 				"step-warmup-seconds=0", "step-seconds=1", "rates=100", "big-room-rates=200",
@@ -43,11 +45,12 @@ class BenchmarkSmokeTests {
 		for (String target : List.of("parley-embedded", "parley-relay", "rabbitmq-web-stomp")) {
 			for (String scenario : List.of("idle", "fanout", "storm", "bigroom")) {
 				JsonNode result = results.stream()
-					.filter(r -> r.get("target").asString().equals(target) && r.get("scenario").asString().equals(scenario))
+					.filter(r -> r.get("target").asString().equals(target)
+							&& r.get("scenario").asString().equals(scenario))
 					.findFirst()
 					.orElseThrow(() -> new AssertionError("no " + scenario + " result for " + target));
-				assertThat(result.get("sessions").asInt()).as(target + " " + scenario).isEqualTo(
-						scenario.equals("bigroom") ? BIG_ROOM : SESSIONS);
+				assertThat(result.get("sessions").asInt()).as(target + " " + scenario)
+					.isEqualTo(scenario.equals("bigroom") ? BIG_ROOM : SESSIONS);
 				if (result.has("steps")) {
 					JsonNode step = result.get("steps").get(0);
 					assertThat(step.get("deliveryRatio").asDouble()).as(target + " " + scenario).isEqualTo(1.0);
@@ -61,7 +64,8 @@ class BenchmarkSmokeTests {
 			assertThat(idle.get("stillOpen").asInt()).isEqualTo(SESSIONS);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
 		}
-		// the chart: a line per target and scenario with steps, and every result in its table
+		// the chart: a line per target and scenario with steps, and every result in its
+		// table
 		String html = java.nio.file.Files
 			.readString(json.resolveSibling(json.getFileName().toString().replace(".json", ".html")));
 		assertThat(html).contains("<polyline", "Rate steps", "Idle", "Reconnect storm")

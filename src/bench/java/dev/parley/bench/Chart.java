@@ -10,9 +10,10 @@ import java.util.Map;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * A self-contained HTML page of one run: p99 and p50 latency (log scale) against delivered rate, one line per target
- * and scenario, and tables of every step, the idle and the storm results. {@code main} renders it again from a
- * run's JSON: {@code java -cp ... dev.parley.bench.Chart target/bench/bench-<time>.json}.
+ * A self-contained HTML page of one run: p99 and p50 latency (log scale) against
+ * delivered rate, one line per target and scenario, and tables of every step, the idle
+ * and the storm results. {@code main} renders it again from a run's JSON:
+ * {@code java -cp ... dev.parley.bench.Chart target/bench/bench-<time>.json}.
  */
 final class Chart {
 
@@ -52,15 +53,17 @@ final class Chart {
 			}
 		}
 		double xMax = niceCeiling(maxRate);
-		int decades = (int) Math.ceil(Math.log10(maxLatency)); // the y axis runs from 1 ms to 10^decades ms
+		int decades = (int) Math.ceil(Math.log10(maxLatency)); // the y axis runs from 1
+																// ms to 10^decades ms
 		StringBuilder svg = new StringBuilder();
 		svg.append(format("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
 				+ "font-size='12'>", WIDTH, HEIGHT));
 		for (int decade = 0; decade <= decades; decade++) {
 			double y = y(Math.pow(10, decade), decades);
-			svg.append(format("<line x1='%d' x2='%.1f' y1='%.1f' y2='%.1f' stroke='#e2e5f0'/>", LEFT, LEFT + PLOT_W, y, y));
-			svg.append(format("<text x='%d' y='%.1f' text-anchor='end'>%s</text>", LEFT - 6, y + 4,
-					(decade < 3) ? format("%.0f ms", Math.pow(10, decade)) : format("%.0f s", Math.pow(10, decade - 3))));
+			svg.append(format("<line x1='%d' x2='%.1f' y1='%.1f' y2='%.1f' stroke='#e2e5f0'/>", LEFT, LEFT + PLOT_W, y,
+					y));
+			svg.append(format("<text x='%d' y='%.1f' text-anchor='end'>%s</text>", LEFT - 6, y + 4, (decade < 3)
+					? format("%.0f ms", Math.pow(10, decade)) : format("%.0f s", Math.pow(10, decade - 3))));
 		}
 		for (int i = 0; i <= 5; i++) {
 			double x = LEFT + PLOT_W * i / 5;
@@ -87,7 +90,8 @@ final class Chart {
 				for (Result.Step step : steps) {
 					double latency = p99 ? step.p99Ms() : step.p50Ms();
 					if (!(latency >= 0)) {
-						continue; // nothing delivered within the step and 5 s: no latency to plot (the table says so)
+						continue; // nothing delivered within the step and 5 s: no latency
+									// to plot (the table says so)
 					}
 					double x = LEFT + PLOT_W * step.deliveredPerSecond() / xMax;
 					double y = y(latency, decades);
@@ -106,8 +110,8 @@ final class Chart {
 				+ "font-size:13px}td,th{border:1px solid #d4d8e4;padding:2px 6px;text-align:right}"
 				+ "th:first-child,td:first-child,td:nth-child(2){text-align:left}</style></head><body>"
 				+ "<h1>Parley benchmark: latency against delivered throughput</h1><p>" + escape(report.started())
-				+ " &middot; " + escape(report.machineFields()) + "</p><p>options: " + escape(report.options())
-				+ "</p>" + svg + "<ul>" + String.join("", legend) + "</ul>" + stepTable(results) + idleTable(results)
+				+ " &middot; " + escape(report.machineFields()) + "</p><p>options: " + escape(report.options()) + "</p>"
+				+ svg + "<ul>" + String.join("", legend) + "</ul>" + stepTable(results) + idleTable(results)
 				+ stormTable(results) + failures(results) + "</body></html>";
 	}
 
@@ -123,17 +127,18 @@ final class Chart {
 						format("%.2f", step.generatorCpuCores())));
 			}
 		}
-		return table("Rate steps (latency in ms, from send to each subscriber)", List.of("target", "scenario",
-				"offered/s", "delivered/s", "delivered", "p50", "p95", "p99", "max", "server CPU cores",
-				"generator CPU cores"), rows);
+		return table("Rate steps (latency in ms, from send to each subscriber)",
+				List.of("target", "scenario", "offered/s", "delivered/s", "delivered", "p50", "p95", "p99", "max",
+						"server CPU cores", "generator CPU cores"),
+				rows);
 	}
 
 	private static String idleTable(List<Result> results) {
 		StringBuilder rows = new StringBuilder();
 		for (Result result : results) {
 			if (result instanceof Result.Idle idle) {
-				rows.append(row(idle.target(), idle.sessions(), format("%.1f", idle.connectSeconds()),
-						idle.stillOpen(), idle.closedByServer(),
+				rows.append(row(idle.target(), idle.sessions(), format("%.1f", idle.connectSeconds()), idle.stillOpen(),
+						idle.closedByServer(),
 						(idle.heapBytesPerSession() != null)
 								? format("%.1f", idle.heapBytesPerSession().doubleValue() / 1000) : "—",
 						memory(idle.memory()), perProcess(idle.serverCpuCoresWhileIdle())));
@@ -152,8 +157,9 @@ final class Chart {
 						perProcess(storm.serverCpuMsPerSession()), format("%.2f", storm.generatorCpuCores())));
 			}
 		}
-		return table("Reconnect storm", List.of("target", "sessions", "all back, s", "errors", "server CPU ms/session",
-				"generator CPU cores"), rows);
+		return table("Reconnect storm",
+				List.of("target", "sessions", "all back, s", "errors", "server CPU ms/session", "generator CPU cores"),
+				rows);
 	}
 
 	private static String failures(List<Result> results) {
@@ -166,7 +172,10 @@ final class Chart {
 		return table("Failed", List.of("target", "scenario", "error"), rows);
 	}
 
-	/** A figure per process, {@code {parley=1.2, rabbitmq=0.3}}, as "parley 1.20, rabbitmq 0.30". */
+	/**
+	 * A figure per process, {@code {parley=1.2, rabbitmq=0.3}}, as "parley 1.20, rabbitmq
+	 * 0.30".
+	 */
 	private static String perProcess(Map<String, Double> processes) {
 		List<String> parts = new ArrayList<>();
 		processes.forEach((name, value) -> parts.add(name + " " + format("%.2f", value)));
@@ -201,7 +210,10 @@ final class Chart {
 		return row.append("</tr>").toString();
 	}
 
-	/** A step's latency figure, or a dash when nothing it sent was delivered in time (reported as -1). */
+	/**
+	 * A step's latency figure, or a dash when nothing it sent was delivered in time
+	 * (reported as -1).
+	 */
 	private static String latency(double ms, String format) {
 		return (ms >= 0) ? format(format, ms) : "—";
 	}

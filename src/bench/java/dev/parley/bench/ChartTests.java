@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The benchmark page. A step past saturation can deliver nothing within its window (latencies reported as -1): it
- * has no latency to plot, and was drawn at 0/s and 1 ms, a point better than any measured. The committed runs in
- * docs/bench read back as written and render as committed, so the result format and the page have not changed.
+ * The benchmark page. A step past saturation can deliver nothing within its window
+ * (latencies reported as -1): it has no latency to plot, and was drawn at 0/s and 1 ms, a
+ * point better than any measured. The committed runs in docs/bench read back as written
+ * and render as committed, so the result format and the page have not changed.
  */
 class ChartTests {
 
@@ -46,7 +47,8 @@ class ChartTests {
 		Matcher lines = Pattern.compile("<polyline points='([^']*)'").matcher(html);
 		int count = 0;
 		while (lines.find()) {
-			assertThat(lines.group(1).trim().split(" ")).as("p99 and p50 lines: only the step that delivered").hasSize(1);
+			assertThat(lines.group(1).trim().split(" ")).as("p99 and p50 lines: only the step that delivered")
+				.hasSize(1);
 			count++;
 		}
 		assertThat(count).isEqualTo(2);

@@ -11,14 +11,17 @@ import java.util.Collections;
 import java.util.UUID;
 
 /**
- * A micro-benchmark behind one row of docs/performance.md: how the message writer looks up repeated
- * {@code clientMessageId}s in H2 (the embedded default), one query per sender with {@code client_message_id in (...)}
- * against one query naming every (conversation, sender, clientMessageId) as a row value. One conversation, 10 senders
- * with {@code history} messages each, a batch asking for {@code ids} new ids per sender; medians of 300 lookups, three
- * rounds (the last is printed warm).
+ * A micro-benchmark behind one row of docs/performance.md: how the message writer looks
+ * up repeated {@code clientMessageId}s in H2 (the embedded default), one query per sender
+ * with {@code client_message_id in (...)} against one query naming every (conversation,
+ * sender, clientMessageId) as a row value. One conversation, 10 senders with
+ * {@code history} messages each, a batch asking for {@code ids} new ids per sender;
+ * medians of 300 lookups, three rounds (the last is printed warm).
  * <p>
- * Run: {@code java -cp "$(cat cp.txt):target/test-classes" dev.parley.bench.ClientIdLookup 10000 2} (history, ids per
- * sender), with {@code cp.txt} from {@code ./mvnw dependency:build-classpath -Dmdep.outputFile=cp.txt
+ * Run:
+ * {@code java -cp "$(cat cp.txt):target/test-classes" dev.parley.bench.ClientIdLookup 10000 2}
+ * (history, ids per sender), with {@code cp.txt} from
+ * {@code ./mvnw dependency:build-classpath -Dmdep.outputFile=cp.txt
  * -Dmdep.includeScope=test}.
  */
 public final class ClientIdLookup {
@@ -70,7 +73,8 @@ public final class ClientIdLookup {
 				}
 				Arrays.sort(before);
 				Arrays.sort(after);
-				System.out.printf("history %d, %d ids per sender, round %d: per sender %.0f us, row values %.0f us (median)%n",
+				System.out.printf(
+						"history %d, %d ids per sender, round %d: per sender %.0f us, row values %.0f us (median)%n",
 						history, ids, round, before[150] / 1e3, after[150] / 1e3);
 			}
 		}

@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param memTotal {@code MemTotal} of {@code /proc/meminfo}
  * @param os the operating system's name and version
  * @param java the generator's JVM and its version
- * @param loadAverageAtStart {@code /proc/loadavg} when the run started (the host may be shared)
+ * @param loadAverageAtStart {@code /proc/loadavg} when the run started (the host may be
+ * shared)
  */
 record Machine(int cpus, String cpuModel, String memTotal, String os, String java, String loadAverageAtStart) {
 

@@ -10,13 +10,14 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One run of the benchmark as {@code bench-<time>.json} holds it, and as {@link Chart} reads it back (the committed
- * runs in docs/bench included).
+ * One run of the benchmark as {@code bench-<time>.json} holds it, and as {@link Chart}
+ * reads it back (the committed runs in docs/bench included).
  *
  * @param started when the run started (ISO-8601)
  * @param machine what it ran on
- * @param options the options it ran with, as arguments would give them ({@link BenchOptions#asArguments()}; runs
- * before December 2026 recorded only those given)
+ * @param options the options it ran with, as arguments would give them
+ * ({@link BenchOptions#asArguments()}; runs before December 2026 recorded only those
+ * given)
  * @param results one per target and scenario, in the order they ran
  */
 record Report(String started, Machine machine, Map<String, String> options, List<Result> results) {

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one scenario measured against one target, as the report's {@code results} hold it. The JSON names no type:
- * each kind is told apart by the fields only it has, so that the results written before these records read the same.
- * CPU figures are per process of the server, by role ({@code parley}, {@code rabbitmq}).
+ * What one scenario measured against one target, as the report's {@code results} hold it.
+ * The JSON names no type: each kind is told apart by the fields only it has, so that the
+ * results written before these records read the same. CPU figures are per process of the
+ * server, by role ({@code parley}, {@code rabbitmq}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
 @JsonSubTypes({ @JsonSubTypes.Type(Result.Idle.class), @JsonSubTypes.Type(Result.Fanout.class),
@@ -19,7 +20,10 @@ import org.jspecify.annotations.Nullable;
 		@JsonSubTypes.Type(Result.Failed.class) })
 sealed interface Result {
 
-	/** The target's name ({@code parley-embedded}, ...; for a failure, the name it was asked by). */
+	/**
+	 * The target's name ({@code parley-embedded}, ...; for a failure, the name it was
+	 * asked by).
+	 */
 	String target();
 
 	String scenario();
@@ -30,9 +34,9 @@ sealed interface Result {
 	}
 
 	/**
-	 * Sessions held for {@code holdSeconds} after all connected and subscribed (taking {@code connectSeconds}). Heap
-	 * per session is the live heap's growth from half to all sessions; heap figures are missing for a server that is
-	 * not a JVM.
+	 * Sessions held for {@code holdSeconds} after all connected and subscribed (taking
+	 * {@code connectSeconds}). Heap per session is the live heap's growth from half to
+	 * all sessions; heap figures are missing for a server that is not a JVM.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Idle(String target, String scenario, int sessions, double connectSeconds, double holdSeconds, int stillOpen,
@@ -40,30 +44,39 @@ sealed interface Result {
 			Map<String, Double> serverCpuCoresWhileIdle, Map<String, Long> memory) implements Result {
 	}
 
-	/** Rate steps on {@code rooms} conversations of {@code roomSize} members each, one publisher per room. */
+	/**
+	 * Rate steps on {@code rooms} conversations of {@code roomSize} members each, one
+	 * publisher per room.
+	 */
 	record Fanout(String target, String scenario, int sessions, int roomSize, int rooms, List<Step> steps,
 			Map<String, Long> memory) implements Result {
 	}
 
-	/** Rate steps in one conversation of {@code sessions} members, ten of them publishing. */
-	record BigRoom(String target, String scenario, int sessions, double connectSeconds, List<Step> steps)
-			implements Result {
+	/**
+	 * Rate steps in one conversation of {@code sessions} members, ten of them publishing.
+	 */
+	record BigRoom(String target, String scenario, int sessions, double connectSeconds,
+			List<Step> steps) implements Result {
 	}
 
 	/** Every session dropped at once, then all reconnecting and subscribing again. */
 	record Storm(String target, String scenario, int sessions, double reconnectedAndSubscribedSeconds, long errors,
-			Map<String, Double> serverCpuCores, Map<String, Double> serverCpuMsPerSession, double generatorCpuCores)
-			implements Result {
+			Map<String, Double> serverCpuCores, Map<String, Double> serverCpuMsPerSession,
+			double generatorCpuCores) implements Result {
 	}
 
-	/** A scenario that could not run or broke off ({@code rooms} stands for idle, fan-out and storm). */
+	/**
+	 * A scenario that could not run or broke off ({@code rooms} stands for idle, fan-out
+	 * and storm).
+	 */
 	record Failed(String target, String scenario, String failed) implements Result {
 	}
 
 	/**
-	 * One rate step: latencies (ms, from send to each subscriber; -1 when nothing sent in the step arrived within it
-	 * and 5 s) of the messages sent in the measured window, the worst of each second of sending, and what was offered,
-	 * sent and delivered. The first step also says how long the warm-up took to drain.
+	 * One rate step: latencies (ms, from send to each subscriber; -1 when nothing sent in
+	 * the step arrived within it and 5 s) of the messages sent in the measured window,
+	 * the worst of each second of sending, and what was offered, sent and delivered. The
+	 * first step also says how long the warm-up took to drain.
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Step(int samples, double p50Ms, double p95Ms, double p99Ms, double maxMs, List<Long> maxMsBySendSecond,

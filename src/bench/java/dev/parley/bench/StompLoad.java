@@ -16,14 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many STOMP-over-WebSocket sessions from one process: the JDK's HTTP client (one selector thread for every socket,
- * two worker threads for callbacks), minimal STOMP framing written by hand, nothing parsed but what the benchmark
- * needs (the send timestamp in a MESSAGE body, receipt ids). Heartbeats: one timer writes a newline to every session
- * every 10 s, a hundredth of the sessions every 100 ms.
+ * Many STOMP-over-WebSocket sessions from one process: the JDK's HTTP client (one
+ * selector thread for every socket, two worker threads for callbacks), minimal STOMP
+ * framing written by hand, nothing parsed but what the benchmark needs (the send
+ * timestamp in a MESSAGE body, receipt ids). Heartbeats: one timer writes a newline to
+ * every session every 10 s, a hundredth of the sessions every 100 ms.
  */
 final class StompLoad implements AutoCloseable {
 
-	/** What a subscriber learns from a MESSAGE: the sender's {@code System.nanoTime()} when it sent it. */
+	/**
+	 * What a subscriber learns from a MESSAGE: the sender's {@code System.nanoTime()}
+	 * when it sent it.
+	 */
 	interface Deliveries {
 
 		void delivered(long sentNanos, long receivedNanos);
@@ -58,8 +62,10 @@ final class StompLoad implements AutoCloseable {
 
 	StompLoad(Deliveries deliveries) {
 		this.deliveries = deliveries;
-		// every session every 10 s, spread over the period as real clients' own timers are (one burst of 10,000
-		// heartbeats at once made a latency spike at the server that no real population of clients makes)
+		// every session every 10 s, spread over the period as real clients' own timers
+		// are (one burst of 10,000
+		// heartbeats at once made a latency spike at the server that no real population
+		// of clients makes)
 		this.heartbeats.scheduleAtFixedRate(() -> {
 			int slot = (int) (this.tick++ % HEARTBEAT_SLOTS);
 			this.sessions.keySet().forEach(s -> {
@@ -95,7 +101,9 @@ final class StompLoad implements AutoCloseable {
 		return this.sessions.size();
 	}
 
-	/** Drops every socket at once without a DISCONNECT, as a dying node or network would. */
+	/**
+	 * Drops every socket at once without a DISCONNECT, as a dying node or network would.
+	 */
 	void abortAll() {
 		this.sessions.keySet().forEach(Session::abort);
 		this.sessions.clear();
@@ -137,7 +145,10 @@ final class StompLoad implements AutoCloseable {
 
 		private int receiptCounter;
 
-		/** Writes in order: the JDK socket allows one outstanding send, so sends are chained. */
+		/**
+		 * Writes in order: the JDK socket allows one outstanding send, so sends are
+		 * chained.
+		 */
 		synchronized void write(String text) {
 			WebSocket socket = this.ws;
 			if (socket == null || socket.isOutputClosed()) {
@@ -243,7 +254,10 @@ final class StompLoad implements AutoCloseable {
 
 	}
 
-	/** The number after the first {@code b} marker in a body: Parley's JSON ({@code "content":"b123"}) or raw. */
+	/**
+	 * The number after the first {@code b} marker in a body: Parley's JSON
+	 * ({@code "content":"b123"}) or raw.
+	 */
 	static long parseStamp(String frame, int from) {
 		int marker = frame.indexOf("\"content\":\"b", from);
 		int i = marker >= 0 ? marker + 12 : (from < frame.length() && frame.charAt(from) == 'b' ? from + 1 : -1);

@@ -25,8 +25,9 @@ import dev.parley.support.PostgresServer;
 import dev.parley.support.RabbitMqNode;
 
 /**
- * A server under load: Parley on its embedded default, Parley relaying to RabbitMQ (with PostgreSQL), or RabbitMQ's
- * Web STOMP plugin itself as the peer baseline. Each is started from scratch on free loopback ports.
+ * A server under load: Parley on its embedded default, Parley relaying to RabbitMQ (with
+ * PostgreSQL), or RabbitMQ's Web STOMP plugin itself as the peer baseline. Each is
+ * started from scratch on free loopback ports.
  */
 abstract class Target implements AutoCloseable {
 
@@ -48,13 +49,19 @@ abstract class Target implements AutoCloseable {
 
 	abstract String body(long nanos);
 
-	/** Creates the conversations (member lists, the first member creates) and returns their ids. */
+	/**
+	 * Creates the conversations (member lists, the first member creates) and returns
+	 * their ids.
+	 */
 	abstract List<String> conversations(List<List<String>> members) throws Exception;
 
 	/** Processes whose CPU and memory count as "the server", by role. */
 	abstract Map<String, Long> processes() throws IOException;
 
-	/** Live heap after a full GC of the JVM server, in bytes; -1 when the server is not a JVM. */
+	/**
+	 * Live heap after a full GC of the JVM server, in bytes; -1 when the server is not a
+	 * JVM.
+	 */
 	abstract long liveHeap() throws Exception;
 
 	/** The target of this name ({@link BenchOptions#TARGETS}), started from scratch. */
@@ -84,7 +91,10 @@ abstract class Target implements AutoCloseable {
 		return new ParleyTarget("parley-relay", args, rabbit, postgres, null, options);
 	}
 
-	/** RabbitMQ's Web STOMP plugin, clients talking to it directly (guest on loopback, topic exchange). */
+	/**
+	 * RabbitMQ's Web STOMP plugin, clients talking to it directly (guest on loopback,
+	 * topic exchange).
+	 */
 	static Target webStomp() throws Exception {
 		return new WebStompTarget(RabbitMqNode.start());
 	}
@@ -121,7 +131,9 @@ abstract class Target implements AutoCloseable {
 
 		private final AtomicLong sends = new AtomicLong();
 
-		/** Whether SENDs carry a {@code clientMessageId}, as the sample app's outbox does. */
+		/**
+		 * Whether SENDs carry a {@code clientMessageId}, as the sample app's outbox does.
+		 */
 		private final boolean clientMessageIds;
 
 		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data,
@@ -140,13 +152,14 @@ abstract class Target implements AutoCloseable {
 			args.addAll(extra);
 			args.addAll(options.serverArgs());
 			List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
-			List<String> extraJvm = options.serverJvm(); // e.g. -XX:StartFlightRecording=...
+			List<String> extraJvm = options.serverJvm(); // e.g.
+															// -XX:StartFlightRecording=...
 			if (extraJvm.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
 				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
 			}
 			jvm.addAll(extraJvm);
-			String java = options.serverJava().isEmpty()
-					? ProcessHandle.current().info().command().orElse("java") : options.serverJava();
+			String java = options.serverJava().isEmpty() ? ProcessHandle.current().info().command().orElse("java")
+					: options.serverJava();
 			this.process = ParleyProcess.start(java, jvm, args);
 			this.port = this.process.port();
 			ParleyProcess server = this.process;
@@ -169,7 +182,10 @@ abstract class Target implements AutoCloseable {
 			return URI.create("ws://127.0.0.1:" + this.port + "/ws");
 		}
 
-		/** Like real clients, a user reconnects with the token it has (minted once per user). */
+		/**
+		 * Like real clients, a user reconnects with the token it has (minted once per
+		 * user).
+		 */
 		private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
 
 		@Override
@@ -193,7 +209,8 @@ abstract class Target implements AutoCloseable {
 			if (!this.clientMessageIds) {
 				return "{\"content\":\"b" + nanos + "\"}";
 			}
-			// a UUID's shape, unique per send, without the cost of a random one on the pacing thread
+			// a UUID's shape, unique per send, without the cost of a random one on the
+			// pacing thread
 			return "{\"content\":\"b" + nanos + "\",\"clientMessageId\":\""
 					+ new UUID(nanos, this.sends.incrementAndGet()) + "\"}";
 		}
@@ -202,15 +219,17 @@ abstract class Target implements AutoCloseable {
 		List<String> conversations(List<List<String>> members) throws Exception {
 			List<String> ids = new ArrayList<>();
 			for (List<String> group : members) {
-				String body = JSON.writeValueAsString(
-						Map.of("title", "bench", "members", group.subList(1, group.size())));
-				HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(base() + "/api/conversations"))
-					.header("Authorization", "Bearer " + Api.token(group.get(0)))
-					.header("Content-Type", "application/json")
-					.POST(HttpRequest.BodyPublishers.ofString(body))
-					.build(), HttpResponse.BodyHandlers.ofString());
+				String body = JSON
+					.writeValueAsString(Map.of("title", "bench", "members", group.subList(1, group.size())));
+				HttpResponse<String> response = this.http
+					.send(HttpRequest.newBuilder(URI.create(base() + "/api/conversations"))
+						.header("Authorization", "Bearer " + Api.token(group.get(0)))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build(), HttpResponse.BodyHandlers.ofString());
 				if (response.statusCode() != 201) {
-					throw new IllegalStateException("creating a conversation: " + response.statusCode() + " " + response.body());
+					throw new IllegalStateException(
+							"creating a conversation: " + response.statusCode() + " " + response.body());
 				}
 				ids.add(JSON.readTree(response.body()).get("id").asString());
 			}
@@ -229,7 +248,9 @@ abstract class Target implements AutoCloseable {
 
 		@Override
 		long liveHeap() throws Exception {
-			String jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd").toString();
+			String jcmd = Path.of(ProcessHandle.current().info().command().orElse("java"))
+				.resolveSibling("jcmd")
+				.toString();
 			String pid = String.valueOf(this.process.pid());
 			LocalServers.run(List.of(jcmd, pid, "GC.run"), Duration.ofSeconds(60));
 			String info = LocalServers.run(List.of(jcmd, pid, "GC.heap_info"), Duration.ofSeconds(60));
@@ -241,7 +262,8 @@ abstract class Target implements AutoCloseable {
 		public void close() throws Exception {
 			this.process.close();
 			if (this.rabbit != null) {
-				this.rabbit.kill(); // a clean stop takes seconds and keeps nothing we need
+				this.rabbit.kill(); // a clean stop takes seconds and keeps nothing we
+									// need
 				this.rabbit.close();
 			}
 			if (this.postgres != null) {

@@ -13,14 +13,19 @@ import org.springframework.web.socket.messaging.SubProtocolHandler;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Puts a {@link BroadcastStompSubProtocolHandler} in place of Spring's STOMP handler once the STOMP endpoints are
- * registered (that is when Spring's handler is created and configured), before anything reads the handler list.
- * Spring's endpoint registry creates its STOMP handler itself and takes none from outside, so this goes by the bean
- * names of {@code WebSocketMessageBrokerConfigurationSupport}; it fails the start if there is no handler to replace.
+ * Puts a {@link BroadcastStompSubProtocolHandler} in place of Spring's STOMP handler once
+ * the STOMP endpoints are registered (that is when Spring's handler is created and
+ * configured), before anything reads the handler list. Spring's endpoint registry creates
+ * its STOMP handler itself and takes none from outside, so this goes by the bean names of
+ * {@code WebSocketMessageBrokerConfigurationSupport}; it fails the start if there is no
+ * handler to replace.
  */
 final class BroadcastHandlerInstaller implements BeanPostProcessor, ApplicationContextAware {
 
-	/** The bean that registers the STOMP endpoints ({@code WebSocketMessageBrokerConfigurationSupport}). */
+	/**
+	 * The bean that registers the STOMP endpoints
+	 * ({@code WebSocketMessageBrokerConfigurationSupport}).
+	 */
 	private static final String ENDPOINTS_BEAN = "stompWebSocketHandlerMapping";
 
 	/** The bean that holds the sub-protocol handlers. */

@@ -26,17 +26,22 @@ import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import org.springframework.web.socket.sockjs.transport.SockJsSession;
 
 /**
- * Spring's STOMP handler, except that a broadcast from the simple broker is serialised once, not once per subscriber
- * (docs/performance.md).
+ * Spring's STOMP handler, except that a broadcast from the simple broker is serialised
+ * once, not once per subscriber (docs/performance.md).
  *
- * <p>The simple broker hands the outbound channel one message per subscriber, each with the same payload array and
- * headers that differ only in the session and subscription. For such a message the frame is taken from a
- * {@link BroadcastFrameCache}, which builds the text around the per-subscriber lines once per broadcast; the frame is
- * byte for byte the one Spring would write, headers in the same order (tested in {@code BroadcastFramesTests}).
+ * <p>
+ * The simple broker hands the outbound channel one message per subscriber, each with the
+ * same payload array and headers that differ only in the session and subscription. For
+ * such a message the frame is taken from a {@link BroadcastFrameCache}, which builds the
+ * text around the per-subscriber lines once per broadcast; the frame is byte for byte the
+ * one Spring would write, headers in the same order (tested in
+ * {@code BroadcastFramesTests}).
  *
- * <p>Every other frame — CONNECTED, RECEIPT, ERROR, user destinations (which rewrite the destination), binary
- * payloads, anything from the relay (already a STOMP message per session) — goes through Spring's handler unchanged.
- * {@link BroadcastHandlerInstaller} puts this handler in place of Spring's.
+ * <p>
+ * Every other frame — CONNECTED, RECEIPT, ERROR, user destinations (which rewrite the
+ * destination), binary payloads, anything from the relay (already a STOMP message per
+ * session) — goes through Spring's handler unchanged. {@link BroadcastHandlerInstaller}
+ * puts this handler in place of Spring's.
  */
 class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 
@@ -47,7 +52,8 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 	/** A handler configured like Spring's own one, which it replaces. */
 	static BroadcastStompSubProtocolHandler replacing(StompSubProtocolHandler spring, ApplicationContext context) {
 		BroadcastStompSubProtocolHandler handler = new BroadcastStompSubProtocolHandler();
-		handler.setApplicationEventPublisher(context); // session events: presence and typing rely on them
+		handler.setApplicationEventPublisher(context); // session events: presence and
+														// typing rely on them
 		handler.setMessageSizeLimit(spring.getMessageSizeLimit());
 		handler.setPreserveReceiveOrder(spring.isPreserveReceiveOrder());
 		if (spring.getErrorHandler() != null) {
@@ -73,7 +79,8 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 			throw ex; // the session is closed by the caller, as with Spring's handler
 		}
 		catch (Throwable ex) {
-			// as Spring's handler: usually the client went away (for example, a closed browser tab)
+			// as Spring's handler: usually the client went away (for example, a closed
+			// browser tab)
 			if (logger.isDebugEnabled()) {
 				logger.debug("Failed to send WebSocket message to client in session " + session.getId(), ex);
 			}
@@ -86,7 +93,10 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 		}
 	}
 
-	/** The text frame for one subscriber of a simple-broker broadcast; {@code null} for any other message. */
+	/**
+	 * The text frame for one subscriber of a simple-broker broadcast; {@code null} for
+	 * any other message.
+	 */
 	@Nullable String broadcastFrame(WebSocketSession session, Message<?> message) {
 		if (!(message.getPayload() instanceof byte[] payload)) {
 			return null;

@@ -16,11 +16,12 @@ import org.springframework.messaging.simp.broker.BrokerAvailabilityEvent;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the broker can take messages, as Spring's {@link BrokerAvailabilityEvent}s say: always with the simple
- * broker; with the relay, while the node's system connection to RabbitMQ is up. It is the {@code broker} health
- * contributor (DOWN while RabbitMQ is unreachable, UP again once the relay has reconnected by itself) and the
- * {@code parley.broker.available} gauge, and publishers ask it so that a send fails with {@code UNAVAILABLE} rather
- * than vanishing.
+ * Whether the broker can take messages, as Spring's {@link BrokerAvailabilityEvent}s say:
+ * always with the simple broker; with the relay, while the node's system connection to
+ * RabbitMQ is up. It is the {@code broker} health contributor (DOWN while RabbitMQ is
+ * unreachable, UP again once the relay has reconnected by itself) and the
+ * {@code parley.broker.available} gauge, and publishers ask it so that a send fails with
+ * {@code UNAVAILABLE} rather than vanishing.
  */
 @Component("broker")
 public class BrokerAvailability implements HealthIndicator {

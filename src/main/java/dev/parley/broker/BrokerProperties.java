@@ -9,14 +9,19 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings under {@code parley.broker}.
  *
- * @param mode {@code simple} (default: Spring's in-memory broker, one node) or {@code relay} (RabbitMQ's STOMP plugin,
- * several nodes)
- * @param heartbeat STOMP heartbeat both ways (default 10 s); a client silent for about 3 beats is disconnected
- * @param messageSizeLimit largest inbound STOMP frame (default 128 KB: a 10,000-character message fits even when
- * every character is JSON-escaped); larger frames get an ERROR frame and the connection is closed
- * @param sendBufferSizeLimit outbound bytes buffered for one slow client before it is disconnected (default 1 MB)
- * @param sendTimeLimit how long one send to a slow client may take before it is disconnected (default 10 s)
- * @param timeToFirstMessage how long a new socket may stay silent before sending CONNECT (default 30 s)
+ * @param mode {@code simple} (default: Spring's in-memory broker, one node) or
+ * {@code relay} (RabbitMQ's STOMP plugin, several nodes)
+ * @param heartbeat STOMP heartbeat both ways (default 10 s); a client silent for about 3
+ * beats is disconnected
+ * @param messageSizeLimit largest inbound STOMP frame (default 128 KB: a 10,000-character
+ * message fits even when every character is JSON-escaped); larger frames get an ERROR
+ * frame and the connection is closed
+ * @param sendBufferSizeLimit outbound bytes buffered for one slow client before it is
+ * disconnected (default 1 MB)
+ * @param sendTimeLimit how long one send to a slow client may take before it is
+ * disconnected (default 10 s)
+ * @param timeToFirstMessage how long a new socket may stay silent before sending CONNECT
+ * (default 30 s)
  * @param relay the RabbitMQ STOMP relay, used when {@code mode} is {@code relay}
  */
 @ConfigurationProperties("parley.broker")
@@ -26,13 +31,15 @@ public record BrokerProperties(@DefaultValue("simple") Mode mode, @DefaultValue(
 		@DefaultValue Relay relay) {
 
 	/**
-	 * The relay to RabbitMQ's STOMP plugin. Host and virtual host come from {@code spring.rabbitmq.host} and
-	 * {@code spring.rabbitmq.virtual-host}; logins default to {@code spring.rabbitmq.username/password}.
+	 * The relay to RabbitMQ's STOMP plugin. Host and virtual host come from
+	 * {@code spring.rabbitmq.host} and {@code spring.rabbitmq.virtual-host}; logins
+	 * default to {@code spring.rabbitmq.username/password}.
 	 *
 	 * @param port the STOMP plugin's port (default 61613)
 	 * @param clientLogin login for the broker connection of each client session
 	 * @param clientPasscode its passcode
-	 * @param systemLogin login for the node's shared "system" connection (server-side publishing)
+	 * @param systemLogin login for the node's shared "system" connection (server-side
+	 * publishing)
 	 * @param systemPasscode its passcode
 	 */
 	public record Relay(@DefaultValue("61613") int port, @org.jspecify.annotations.Nullable String clientLogin,

@@ -5,9 +5,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The thread pools of the two client channels, as beans that {@link StompBrokerConfig} gives the channels
- * explicitly: Spring Boot would otherwise hand them the application's only {@code AsyncTaskExecutor}, which in relay
- * mode is the two-thread timer scheduler.
+ * The thread pools of the two client channels, as beans that {@link StompBrokerConfig}
+ * gives the channels explicitly: Spring Boot would otherwise hand them the application's
+ * only {@code AsyncTaskExecutor}, which in relay mode is the two-thread timer scheduler.
  */
 @Configuration(proxyBeanMethods = false)
 class ChannelPoolsConfig {
@@ -19,8 +19,9 @@ class ChannelPoolsConfig {
 	static final String OUTBOUND = "parleyOutboundExecutor";
 
 	/**
-	 * Inbound frames: 32 threads. A frame may wait on the database (a membership lookup, a presence write), and enough
-	 * threads let many sends share one group commit instead of waiting in turn.
+	 * Inbound frames: 32 threads. A frame may wait on the database (a membership lookup,
+	 * a presence write), and enough threads let many sends share one group commit instead
+	 * of waiting in turn.
 	 */
 	@Bean(INBOUND)
 	ThreadPoolTaskExecutor parleyInboundExecutor() {

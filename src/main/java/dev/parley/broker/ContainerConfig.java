@@ -7,14 +7,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
- * Per-connection buffers of the servlet container, sized for many mostly idle sockets: every open socket holds them
- * for its whole life. Large messages still arrive whole: the container hands them over in parts and
- * {@link WholeMessages} joins them. Measured in docs/performance.md (heap per idle session).
+ * Per-connection buffers of the servlet container, sized for many mostly idle sockets:
+ * every open socket holds them for its whole life. Large messages still arrive whole: the
+ * container hands them over in parts and {@link WholeMessages} joins them. Measured in
+ * docs/performance.md (heap per idle session).
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerConfig {
 
-	/** Container buffer for one WebSocket message part (Tomcat's default is 8 KB, allocated per socket). */
+	/**
+	 * Container buffer for one WebSocket message part (Tomcat's default is 8 KB,
+	 * allocated per socket).
+	 */
 	static final int WEBSOCKET_BUFFER = 1024;
 
 	/** Tomcat's application read and write buffers per connection (default 8 KB each). */

@@ -19,12 +19,13 @@ import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers every client frame that failed inside the inbound channel (an interceptor threw: a membership lookup that
- * could not reach the database, Spring Security's authorization refusing) instead of letting it vanish: with ordered
- * receiving, Spring only logs such exceptions. First in the pipeline, so the channel tells it about a failure in any
- * later step. A failed CONNECT is answered with an ERROR frame (the connection closes, the client reconnects); any
- * other frame with an error on the session's {@code /user/queue/errors} naming its receipt, and the session stays
- * open.
+ * Answers every client frame that failed inside the inbound channel (an interceptor
+ * threw: a membership lookup that could not reach the database, Spring Security's
+ * authorization refusing) instead of letting it vanish: with ordered receiving, Spring
+ * only logs such exceptions. First in the pipeline, so the channel tells it about a
+ * failure in any later step. A failed CONNECT is answered with an ERROR frame (the
+ * connection closes, the client reconnects); any other frame with an error on the
+ * session's {@code /user/queue/errors} naming its receipt, and the session stays open.
  */
 @Component
 class InboundFailures implements ChannelInterceptor {

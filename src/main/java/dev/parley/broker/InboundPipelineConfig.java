@@ -20,26 +20,31 @@ import org.springframework.security.messaging.context.SecurityContextChannelInte
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 
 /**
- * The inbound pipeline: every step a client frame passes on {@code clientInboundChannel}, in order, and what the
- * {@code /app} handlers get and give back.
+ * The inbound pipeline: every step a client frame passes on {@code clientInboundChannel},
+ * in order, and what the {@code /app} handlers get and give back.
  * <ol>
- * <li>{@link InboundFailures}: answers any frame that a later step throws on (it hears of every failure after it).</li>
- * <li>{@link StompConnectAuthentication}: CONNECT's bearer token becomes the session's user, within the session
- * limits; a refusal is answered with an ERROR frame.</li>
- * <li>{@link DestinationGuard}: SUBSCRIBE and SEND are decided once by the destination policy; a refusal is explained
- * on {@code /user/queue/errors}, a grant travels on with the frame.</li>
- * <li>Spring Security's {@link SecurityContextChannelInterceptor}: the frame's user as the security context while the
- * frame is handled.</li>
- * <li>Spring Security's {@link AuthorizationChannelInterceptor}: deny by default; only frames the guard granted, an
- * authenticated CONNECT, and UNSUBSCRIBE, heartbeats and DISCONNECT pass.</li>
+ * <li>{@link InboundFailures}: answers any frame that a later step throws on (it hears of
+ * every failure after it).</li>
+ * <li>{@link StompConnectAuthentication}: CONNECT's bearer token becomes the session's
+ * user, within the session limits; a refusal is answered with an ERROR frame.</li>
+ * <li>{@link DestinationGuard}: SUBSCRIBE and SEND are decided once by the destination
+ * policy; a refusal is explained on {@code /user/queue/errors}, a grant travels on with
+ * the frame.</li>
+ * <li>Spring Security's {@link SecurityContextChannelInterceptor}: the frame's user as
+ * the security context while the frame is handled.</li>
+ * <li>Spring Security's {@link AuthorizationChannelInterceptor}: deny by default; only
+ * frames the guard granted, an authenticated CONNECT, and UNSUBSCRIBE, heartbeats and
+ * DISCONNECT pass.</li>
  * <li>{@link SubscriptionReceipts}: once a SUBSCRIBE is in place, its RECEIPT.</li>
  * </ol>
- * Spring then hands the frame to the broker ({@code /topic}, {@code /queue}), the user destination handler
- * ({@code /user}) and the annotated handlers ({@code /app}). A handler takes its payload, a
- * {@link dev.parley.stomp.SessionUser @SessionUser} name or the {@code ConversationMember} the guard found, and
- * returns {@link dev.parley.stomp.Accepted}, whose RECEIPT {@link AcceptedReturnValueHandler} sends; what it throws
- * goes to {@code errors.StompExceptionAdvice}. The frames run on their own pool ({@link ChannelPoolsConfig}), each
- * session's in the order they arrived ({@code setPreserveReceiveOrder} in {@link StompBrokerConfig}).
+ * Spring then hands the frame to the broker ({@code /topic}, {@code /queue}), the user
+ * destination handler ({@code /user}) and the annotated handlers ({@code /app}). A
+ * handler takes its payload, a {@link dev.parley.stomp.SessionUser @SessionUser} name or
+ * the {@code ConversationMember} the guard found, and returns
+ * {@link dev.parley.stomp.Accepted}, whose RECEIPT {@link AcceptedReturnValueHandler}
+ * sends; what it throws goes to {@code errors.StompExceptionAdvice}. The frames run on
+ * their own pool ({@link ChannelPoolsConfig}), each session's in the order they arrived
+ * ({@code setPreserveReceiveOrder} in {@link StompBrokerConfig}).
  */
 @Configuration(proxyBeanMethods = false)
 class InboundPipelineConfig implements WebSocketMessageBrokerConfigurer {

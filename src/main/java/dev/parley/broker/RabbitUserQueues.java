@@ -11,13 +11,15 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 
 /**
- * Maps each session's user queue ({@code /queue/errors-user<session>}, as Spring resolves {@code /user/queue/errors})
- * onto {@code /exchange/amq.direct/errors-user<session>} on its way to RabbitMQ.
+ * Maps each session's user queue ({@code /queue/errors-user<session>}, as Spring resolves
+ * {@code /user/queue/errors}) onto {@code /exchange/amq.direct/errors-user<session>} on
+ * its way to RabbitMQ.
  * <p>
- * A STOMP {@code /queue/...} destination makes RabbitMQ declare a durable queue that outlives the session, and a late
- * send to it would declare it again. Subscribing through {@code amq.direct} gives an exclusive, auto-delete queue
- * that goes away with the session, and a send to a session that has gone is simply dropped. Clients still subscribe
- * to {@code /user/queue/...} and see that destination on the messages they get.
+ * A STOMP {@code /queue/...} destination makes RabbitMQ declare a durable queue that
+ * outlives the session, and a late send to it would declare it again. Subscribing through
+ * {@code amq.direct} gives an exclusive, auto-delete queue that goes away with the
+ * session, and a send to a session that has gone is simply dropped. Clients still
+ * subscribe to {@code /user/queue/...} and see that destination on the messages they get.
  */
 final class RabbitUserQueues implements ChannelInterceptor {
 
@@ -37,8 +39,9 @@ final class RabbitUserQueues implements ChannelInterceptor {
 		if (!matcher.matches()) {
 			return message;
 		}
-		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor.getMutableAccessor(message) instanceof SimpMessageHeaderAccessor simp
-				? simp : SimpMessageHeaderAccessor.wrap(message);
+		SimpMessageHeaderAccessor accessor = MessageHeaderAccessor
+			.getMutableAccessor(message) instanceof SimpMessageHeaderAccessor simp ? simp
+					: SimpMessageHeaderAccessor.wrap(message);
 		accessor.setDestination(USER_EXCHANGE + matcher.group(1));
 		return MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
 	}

@@ -14,18 +14,23 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.support.MessageHandlingRunnable;
 
 /**
- * The client outbound channel's executor: frames for one session are handled one at a time, in the order they were
- * sent to the channel; different sessions in parallel on the pool.
+ * The client outbound channel's executor: frames for one session are handled one at a
+ * time, in the order they were sent to the channel; different sessions in parallel on the
+ * pool.
  * <p>
- * One queue per session holds every frame for it — MESSAGE, RECEIPT, ERROR alike — so order holds across all of
- * them; it stands in for Spring's {@code preservePublishOrder}, which loses frames when a RECEIPT bypasses its
- * per-session decorator (docs/guarantees.md, tested by {@code LiveDeliveryTests}).
+ * One queue per session holds every frame for it — MESSAGE, RECEIPT, ERROR alike — so
+ * order holds across all of them; it stands in for Spring's {@code preservePublishOrder},
+ * which loses frames when a RECEIPT bypasses its per-session decorator
+ * (docs/guarantees.md, tested by {@code LiveDeliveryTests}).
  */
 final class SessionOrderedExecutor implements TaskExecutor {
 
 	private static final Log logger = LogFactory.getLog(SessionOrderedExecutor.class);
 
-	/** A lane hands its thread back to the pool after this many frames, so that one busy session cannot hog it. */
+	/**
+	 * A lane hands its thread back to the pool after this many frames, so that one busy
+	 * session cannot hog it.
+	 */
 	private static final int BATCH = 64;
 
 	private final Executor pool;
@@ -91,11 +96,13 @@ final class SessionOrderedExecutor implements TaskExecutor {
 					next[0].run();
 				}
 				catch (Throwable ex) {
-					// the handler has reported it (a failed send closes that session); keep the lane going
+					// the handler has reported it (a failed send closes that session);
+					// keep the lane going
 					logger.debug("Delivery to session " + this.session + " failed: " + ex.getMessage());
 				}
 			}
-			SessionOrderedExecutor.this.pool.execute(this); // still running: continue later, after others
+			SessionOrderedExecutor.this.pool.execute(this); // still running: continue
+															// later, after others
 		}
 
 	}

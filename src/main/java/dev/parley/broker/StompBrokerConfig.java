@@ -26,9 +26,10 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * STOMP endpoints ({@code /ws} native, {@code /sockjs} fallback), destination prefixes ({@code /app} to handlers,
- * {@code /topic} and {@code /queue} to the broker, {@code /user} for per-user queues), {@code .} as separator, the
- * broker itself, heartbeats, transport limits and the outbound channel. The inbound channel is
+ * STOMP endpoints ({@code /ws} native, {@code /sockjs} fallback), destination prefixes
+ * ({@code /app} to handlers, {@code /topic} and {@code /queue} to the broker,
+ * {@code /user} for per-user queues), {@code .} as separator, the broker itself,
+ * heartbeats, transport limits and the outbound channel. The inbound channel is
  * {@link InboundPipelineConfig}'s.
  */
 @Configuration(proxyBeanMethods = false)
@@ -52,8 +53,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	private final Executor outboundExecutor;
 
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
-			List<HandshakeInterceptor> handshakeInterceptors,
-			MessageMetrics metrics,
+			List<HandshakeInterceptor> handshakeInterceptors, MessageMetrics metrics,
 			@ParleyScheduler TaskScheduler scheduler, ObjectProvider<RabbitProperties> rabbit,
 			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
@@ -66,7 +66,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.outboundExecutor = outboundExecutor;
 	}
 
-	/** Serialise each simple-broker broadcast once, not per subscriber ({@link BroadcastStompSubProtocolHandler}). */
+	/**
+	 * Serialise each simple-broker broadcast once, not per subscriber
+	 * ({@link BroadcastStompSubProtocolHandler}).
+	 */
 	@Bean
 	static BeanPostProcessor broadcastFrames() {
 		return new BroadcastHandlerInstaller();
@@ -76,16 +79,20 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	public void registerStompEndpoints(StompEndpointRegistry registry) {
 		String[] origins = this.parley.allowedOrigins().toArray(String[]::new);
 		HandshakeInterceptor[] interceptors = this.handshakeInterceptors.toArray(HandshakeInterceptor[]::new);
-		// ahead of the annotated controllers' mapping, which would otherwise try its every pattern on each handshake
+		// ahead of the annotated controllers' mapping, which would otherwise try its
+		// every pattern on each handshake
 		registry.setOrder(-1);
-		registry.addEndpoint(Destinations.WEBSOCKET_PATH).setAllowedOriginPatterns(origins).addInterceptors(interceptors);
+		registry.addEndpoint(Destinations.WEBSOCKET_PATH)
+			.setAllowedOriginPatterns(origins)
+			.addInterceptors(interceptors);
 		registry.addEndpoint("/sockjs")
 			.setAllowedOriginPatterns(origins)
 			.addInterceptors(interceptors)
 			.withSockJS()
 			.setClientLibraryUrl("/webjars/sockjs-client/sockjs.min.js");
 		registry.setErrorHandler(this.errorHandler);
-		// handle each session's frames in the order they arrived (a client's sends keep their order)
+		// handle each session's frames in the order they arrived (a client's sends keep
+		// their order)
 		registry.setPreserveReceiveOrder(true);
 	}
 
@@ -95,8 +102,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setApplicationDestinationPrefixes(Destinations.APP_PREFIX);
 		registry.setUserDestinationPrefix(Destinations.USER_PREFIX);
 		registry.setPathMatcher(new AntPathMatcher("."));
-		// one node delivers a conversation's frames to each subscriber in publish order, by the outbound channel's
-		// SessionOrderedExecutor (not Spring's preservePublishOrder: see SessionOrderedExecutor)
+		// one node delivers a conversation's frames to each subscriber in publish order,
+		// by the outbound channel's
+		// SessionOrderedExecutor (not Spring's preservePublishOrder: see
+		// SessionOrderedExecutor)
 		if (this.broker.mode() == BrokerProperties.Mode.RELAY) {
 			enableRelay(registry, heartbeat);
 		}
@@ -108,10 +117,11 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * Relay {@code /topic}, {@code /queue} and {@code /exchange} to RabbitMQ's STOMP plugin. Each client session gets
-	 * its own broker connection (with the client login); server-side publishing shares the system connection. The
-	 * virtual host is always set: since Framework 7.0.8 the relay would otherwise send the relay host name as the
-	 * CONNECT {@code host} header, which RabbitMQ reads as a virtual host.
+	 * Relay {@code /topic}, {@code /queue} and {@code /exchange} to RabbitMQ's STOMP
+	 * plugin. Each client session gets its own broker connection (with the client login);
+	 * server-side publishing shares the system connection. The virtual host is always
+	 * set: since Framework 7.0.8 the relay would otherwise send the relay host name as
+	 * the CONNECT {@code host} header, which RabbitMQ reads as a virtual host.
 	 */
 	private void enableRelay(MessageBrokerRegistry registry, long heartbeat) {
 		RabbitProperties rabbit = this.rabbit.getIfAvailable(RabbitProperties::new);
@@ -119,8 +129,9 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		String username = rabbit.getUsername();
 		String password = rabbit.getPassword();
 		String virtualHost = (rabbit.getVirtualHost() != null) ? rabbit.getVirtualHost() : "/";
-		registry.enableStompBrokerRelay(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX,
-				RabbitUserQueues.EXCHANGE_PREFIX)
+		registry
+			.enableStompBrokerRelay(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX,
+					RabbitUserQueues.EXCHANGE_PREFIX)
 			.setRelayHost(rabbit.determineHost())
 			.setRelayPort(relay.port())
 			.setVirtualHost(virtualHost)
@@ -128,8 +139,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			.setClientPasscode(or(relay.clientPasscode(), password))
 			.setSystemLogin(or(relay.systemLogin(), username))
 			.setSystemPasscode(or(relay.systemPasscode(), password))
-			// RabbitMQ beats to Parley, which notices a dead broker by their absence; RabbitMQ is not asked to watch
-			// Parley's beats on this connection, whose watcher credit flow can crash (docs/operations.md, troubleshooting)
+			// RabbitMQ beats to Parley, which notices a dead broker by their absence;
+			// RabbitMQ is not asked to watch
+			// Parley's beats on this connection, whose watcher credit flow can crash
+			// (docs/operations.md, troubleshooting)
 			.setSystemHeartbeatSendInterval(0)
 			.setSystemHeartbeatReceiveInterval(heartbeat)
 			.setTaskScheduler(this.scheduler)
@@ -158,9 +171,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	}
 
 	/**
-	 * Let one WebSocket message hold twice the STOMP frame limit, so that an oversize frame is refused by STOMP with
-	 * a readable ERROR frame rather than cut off by the container, without giving every socket a buffer that large
-	 * (see {@link WholeMessages}).
+	 * Let one WebSocket message hold twice the STOMP frame limit, so that an oversize
+	 * frame is refused by STOMP with a readable ERROR frame rather than cut off by the
+	 * container, without giving every socket a buffer that large (see
+	 * {@link WholeMessages}).
 	 */
 	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
 		return new WholeMessages(handler, Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2),

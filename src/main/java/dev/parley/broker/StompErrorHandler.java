@@ -24,14 +24,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
 /**
- * Decides what a client sees when a frame fails before any handler runs and no interceptor has answered it already
- * (Parley's own interceptors answer refusals themselves; see {@code StompConnectAuthentication}). In practice: frames
- * that cannot be parsed, and failures when ordered receiving is off.
+ * Decides what a client sees when a frame fails before any handler runs and no
+ * interceptor has answered it already (Parley's own interceptors answer refusals
+ * themselves; see {@code StompConnectAuthentication}). In practice: frames that cannot be
+ * parsed, and failures when ordered receiving is off.
  * <ul>
- * <li>A refused SUBSCRIBE or SEND in an open session (not a member, wildcard, unknown destination, ...) is reported on
- * {@code /user/queue/errors} and the session stays open; no RECEIPT is sent.</li>
- * <li>A refused CONNECT (missing, forged or expired token; too many sessions) and an unreadable frame get a STOMP ERROR
- * frame, after which the connection is closed, as STOMP requires.</li>
+ * <li>A refused SUBSCRIBE or SEND in an open session (not a member, wildcard, unknown
+ * destination, ...) is reported on {@code /user/queue/errors} and the session stays open;
+ * no RECEIPT is sent.</li>
+ * <li>A refused CONNECT (missing, forged or expired token; too many sessions) and an
+ * unreadable frame get a STOMP ERROR frame, after which the connection is closed, as
+ * STOMP requires.</li>
  * </ul>
  */
 @Component
@@ -66,7 +69,10 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		return errorFrame(refusal.text(), client);
 	}
 
-	/** The destination guard explains its own refusals; an authorization failure here was the backstop's. */
+	/**
+	 * The destination guard explains its own refusals; an authorization failure here was
+	 * the backstop's.
+	 */
 	private static Refusal refusalInSession(Throwable ex) {
 		ParleyException parley = find(ex, ParleyException.class);
 		if (parley != null) {
@@ -80,8 +86,9 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 	}
 
 	/**
-	 * The frame could not be decoded at all: bad header, unknown command, over the size limit. Spring's own log line
-	 * for this is switched off (it quotes the bad header, which may hold a token); this one is redacted.
+	 * The frame could not be decoded at all: bad header, unknown command, over the size
+	 * limit. Spring's own log line for this is switched off (it quotes the bad header,
+	 * which may hold a token); this one is redacted.
 	 */
 	private static Refusal malformed(Throwable ex) {
 		StompConversionException conversion = find(ex, StompConversionException.class);

@@ -17,19 +17,23 @@ import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 
 /**
- * Answers a SUBSCRIBE that carries a {@code receipt} header with a RECEIPT once the subscription is in place, which
- * the simple broker does not do by itself. Clients use it to know that they will see every message published from
- * then on (subscribe, await the receipt, then fetch history).
+ * Answers a SUBSCRIBE that carries a {@code receipt} header with a RECEIPT once the
+ * subscription is in place, which the simple broker does not do by itself. Clients use it
+ * to know that they will see every message published from then on (subscribe, await the
+ * receipt, then fetch history).
  * <p>
- * Each inbound frame is handed to every handler; only the one that owns the destination confirms: the broker for
- * {@code /topic} and {@code /queue}, the user destination handler for {@code /user}, and the annotated handlers for
- * {@code /app} (after the snapshot reply has been sent).
+ * Each inbound frame is handed to every handler; only the one that owns the destination
+ * confirms: the broker for {@code /topic} and {@code /queue}, the user destination
+ * handler for {@code /user}, and the annotated handlers for {@code /app} (after the
+ * snapshot reply has been sent).
  */
 final class SubscriptionReceipts implements ExecutorChannelInterceptor {
 
 	private final Receipts receipts;
 
-	/** With the relay, RabbitMQ answers receipts for broker and user destinations itself. */
+	/**
+	 * With the relay, RabbitMQ answers receipts for broker and user destinations itself.
+	 */
 	private final boolean relay;
 
 	SubscriptionReceipts(Receipts receipts, boolean relay) {

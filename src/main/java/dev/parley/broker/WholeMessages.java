@@ -14,13 +14,15 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * Takes WebSocket messages in parts from the container and hands whole messages (up to a limit) to STOMP.
+ * Takes WebSocket messages in parts from the container and hands whole messages (up to a
+ * limit) to STOMP.
  * <p>
- * Tomcat allocates a socket's message buffer up front and keeps it for the socket's whole life, so the container's
- * buffer stays small (docs/performance.md); only a session in the middle of a large message holds a larger one here,
- * for as long as that message takes. A message over the limit closes the socket with 1009 (too big), as the
- * container itself would; messages between the STOMP frame limit and this limit reach STOMP, which answers them with a
- * readable ERROR frame.
+ * Tomcat allocates a socket's message buffer up front and keeps it for the socket's whole
+ * life, so the container's buffer stays small (docs/performance.md); only a session in
+ * the middle of a large message holds a larger one here, for as long as that message
+ * takes. A message over the limit closes the socket with 1009 (too big), as the container
+ * itself would; messages between the STOMP frame limit and this limit reach STOMP, which
+ * answers them with a readable ERROR frame.
  */
 final class WholeMessages extends WebSocketHandlerDecorator {
 
@@ -39,8 +41,10 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 		super.afterConnectionEstablished(session);
-		// the container's buffer for one part, held for the socket's whole life: set after STOMP's own start, which
-		// raises the limit to 16 KB + 256 (it expects whole frames in one message: this decorator joins them), because
+		// the container's buffer for one part, held for the socket's whole life: set
+		// after STOMP's own start, which
+		// raises the limit to 16 KB + 256 (it expects whole frames in one message: this
+		// decorator joins them), because
 		// Tomcat sizes its buffer from the limit at the first message
 		session.setTextMessageSizeLimit(this.partSize);
 		session.setBinaryMessageSizeLimit(this.partSize);
@@ -54,7 +58,8 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
 		if (message.isLast() && !session.getAttributes().containsKey(PARTIAL)) {
-			super.handleMessage(session, message); // the usual case: a message in one part, nothing copied
+			super.handleMessage(session, message); // the usual case: a message in one
+													// part, nothing copied
 			return;
 		}
 		Parts parts = (Parts) session.getAttributes().computeIfAbsent(PARTIAL, key -> new Parts());

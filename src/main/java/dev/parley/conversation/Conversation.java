@@ -20,8 +20,8 @@ record Conversation(@Id UUID id, String title, String createdBy, Instant created
 	}
 
 	ConversationView view() {
-		return new ConversationView(this.id, this.title,
-				this.members.stream().map(Member::username).sorted().toList(), this.createdAt);
+		return new ConversationView(this.id, this.title, this.members.stream().map(Member::username).sorted().toList(),
+				this.createdAt);
 	}
 
 }

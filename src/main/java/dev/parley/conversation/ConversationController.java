@@ -47,8 +47,9 @@ class ConversationController {
 	}
 
 	/**
-	 * Tells every member's open sessions about the new conversation. At most once and best effort: the conversation is
-	 * already stored, and a page that misses this finds it in {@code GET /api/conversations}.
+	 * Tells every member's open sessions about the new conversation. At most once and
+	 * best effort: the conversation is already stored, and a page that misses this finds
+	 * it in {@code GET /api/conversations}.
 	 */
 	private void announce(ConversationView created) {
 		ConversationEvent event = ConversationEvent.created(created);

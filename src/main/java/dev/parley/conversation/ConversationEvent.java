@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Sent to every member's {@code /user/queue/conversations} when a conversation they belong to is created:
- * {@code {"type":"conversation","id","title","members","createdAt"}}, so open pages list it without polling.
+ * Sent to every member's {@code /user/queue/conversations} when a conversation they
+ * belong to is created:
+ * {@code {"type":"conversation","id","title","members","createdAt"}}, so open pages list
+ * it without polling.
  */
 record ConversationEvent(String type, UUID id, String title, List<String> members, Instant createdAt) {
 

@@ -28,16 +28,19 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Conversations and membership. Membership is asked on every SUBSCRIBE and SEND, so member lists are cached; they
- * never change after creation, so the cache cannot go stale. Unknown ids are not cached, so probing random ids cannot
- * fill memory.
+ * Conversations and membership. Membership is asked on every SUBSCRIBE and SEND, so
+ * member lists are cached; they never change after creation, so the cache cannot go
+ * stale. Unknown ids are not cached, so probing random ids cannot fill memory.
  */
 @Service
 public class ConversationService {
 
 	static final int MAX_TITLE_LENGTH = 200;
 
-	/** What a username may look like: what a JWT subject may be, minus anything that breaks a destination. */
+	/**
+	 * What a username may look like: what a JWT subject may be, minus anything that
+	 * breaks a destination.
+	 */
 	static final Pattern USERNAME = Pattern.compile("[\\p{L}\\p{N}._@+-]{1,64}");
 
 	private static final int CACHED_CONVERSATIONS = 100_000;
@@ -52,7 +55,10 @@ public class ConversationService {
 
 	private final Cache<UUID, Set<String>> members = Caffeine.newBuilder().maximumSize(CACHED_CONVERSATIONS).build();
 
-	/** Member lists being loaded, so that concurrent misses wait for the one load (not cached: a lookup). */
+	/**
+	 * Member lists being loaded, so that concurrent misses wait for the one load (not
+	 * cached: a lookup).
+	 */
 	private final Map<UUID, CompletableFuture<Optional<Set<String>>>> loading = new ConcurrentHashMap<>();
 
 	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates,
@@ -65,7 +71,8 @@ public class ConversationService {
 
 	/**
 	 * Create a conversation; the creator is always a member.
-	 * @throws ParleyException VALIDATION for a missing or too-long title, bad member names or too many members
+	 * @throws ParleyException VALIDATION for a missing or too-long title, bad member
+	 * names or too many members
 	 */
 	@Transactional
 	public ConversationView create(String creator, @Nullable String title, @Nullable Collection<String> memberNames) {
@@ -89,7 +96,8 @@ public class ConversationService {
 			}
 		}
 		if (all.size() > this.maxMembers) {
-			throw new ParleyException(ErrorCode.VALIDATION, "a conversation has at most " + this.maxMembers + " members");
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"a conversation has at most " + this.maxMembers + " members");
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		Conversation conversation = this.aggregates
@@ -110,10 +118,12 @@ public class ConversationService {
 	}
 
 	/**
-	 * The members of a conversation, or empty if there is no such conversation. Concurrent misses for one
-	 * conversation share a single load: when a big room's members all (re)subscribe at once, as after a node restart,
-	 * one query runs instead of one per member queueing for the connection pool. (Not Caffeine's {@code get(key,
-	 * loader)}: it runs the load inside its map's lock, where a query may wait seconds for a connection.)
+	 * The members of a conversation, or empty if there is no such conversation.
+	 * Concurrent misses for one conversation share a single load: when a big room's
+	 * members all (re)subscribe at once, as after a node restart, one query runs instead
+	 * of one per member queueing for the connection pool. (Not Caffeine's {@code get(key,
+	 * loader)}: it runs the load inside its map's lock, where a query may wait seconds
+	 * for a connection.)
 	 */
 	public Optional<Set<String>> members(UUID conversationId) {
 		Set<String> cached = this.members.getIfPresent(conversationId);
@@ -132,7 +142,10 @@ public class ConversationService {
 		}
 		try {
 			Optional<Set<String>> loaded = this.repository.findById(conversationId)
-				.map(c -> c.members().stream().map(Conversation.Member::username).collect(Collectors.toUnmodifiableSet()));
+				.map(c -> c.members()
+					.stream()
+					.map(Conversation.Member::username)
+					.collect(Collectors.toUnmodifiableSet()));
 			loaded.ifPresent(set -> this.members.put(conversationId, set));
 			mine.complete(loaded);
 			return loaded;
@@ -173,7 +186,9 @@ public class ConversationService {
 		}
 	}
 
-	/** True if the text is a valid username: 1-64 letters, digits or {@code . _ @ + -}. */
+	/**
+	 * True if the text is a valid username: 1-64 letters, digits or {@code . _ @ + -}.
+	 */
 	public static boolean isUsername(@Nullable String text) {
 		return text != null && USERNAME.matcher(text).matches();
 	}

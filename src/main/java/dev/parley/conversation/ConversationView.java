@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A conversation as clients see it: {@code {"id","title","members","createdAt"}}, members sorted by name.
+ * A conversation as clients see it: {@code {"id","title","members","createdAt"}}, members
+ * sorted by name.
  */
 public record ConversationView(UUID id, String title, List<String> members, Instant createdAt) {
 }

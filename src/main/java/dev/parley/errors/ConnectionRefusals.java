@@ -11,8 +11,9 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 /**
- * STOMP ERROR frames: the answer to a refused CONNECT or an unreadable frame. Spring closes the connection after
- * sending one, as STOMP requires. The text goes in the {@code message} header and in the body.
+ * STOMP ERROR frames: the answer to a refused CONNECT or an unreadable frame. Spring
+ * closes the connection after sending one, as STOMP requires. The text goes in the
+ * {@code message} header and in the body.
  */
 public final class ConnectionRefusals {
 

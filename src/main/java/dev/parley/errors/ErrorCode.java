@@ -3,17 +3,23 @@ package dev.parley.errors;
 import org.springframework.http.HttpStatus;
 
 /**
- * The error codes clients see on {@code /user/queue/errors} and in HTTP problem details ({@code code} property).
+ * The error codes clients see on {@code /user/queue/errors} and in HTTP problem details
+ * ({@code code} property).
  */
 public enum ErrorCode {
 
 	/** The frame or body could not be read: malformed JSON, missing payload. */
 	BAD_REQUEST(HttpStatus.BAD_REQUEST),
 
-	/** The payload was readable but breaks a rule: empty or too-long content, bad title. */
+	/**
+	 * The payload was readable but breaks a rule: empty or too-long content, bad title.
+	 */
 	VALIDATION(HttpStatus.BAD_REQUEST),
 
-	/** Authenticated, but not allowed here: not a member, wildcard subscription, SEND to a broker destination. */
+	/**
+	 * Authenticated, but not allowed here: not a member, wildcard subscription, SEND to a
+	 * broker destination.
+	 */
 	FORBIDDEN(HttpStatus.FORBIDDEN),
 
 	/** No such conversation or destination. */

@@ -18,10 +18,11 @@ public class ErrorMetrics {
 
 	ErrorMetrics(MeterRegistry registry) {
 		for (ErrorCode code : ErrorCode.values()) {
-			this.counters.put(code, Counter.builder("parley.errors")
-				.description("Errors reported to clients, by code")
-				.tag("code", code.name())
-				.register(registry));
+			this.counters.put(code,
+					Counter.builder("parley.errors")
+						.description("Errors reported to clients, by code")
+						.tag("code", code.name())
+						.register(registry));
 		}
 	}
 

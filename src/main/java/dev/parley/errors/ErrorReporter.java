@@ -19,15 +19,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionException;
 
 /**
- * Sends a {@link StompError} to the one session that caused it, at {@code /user/queue/errors}; the session stays
- * open. Errors for a SEND that carried a {@code receipt} header name the receipt id, so clients can match them.
+ * Sends a {@link StompError} to the one session that caused it, at
+ * {@code /user/queue/errors}; the session stays open. Errors for a SEND that carried a
+ * {@code receipt} header name the receipt id, so clients can match them.
  */
 @Component
 public class ErrorReporter {
 
 	private static final Log logger = LogFactory.getLog(ErrorReporter.class);
 
-	/** Lazy: the messaging template is built from the broker configuration, which needs this reporter. */
+	/**
+	 * Lazy: the messaging template is built from the broker configuration, which needs
+	 * this reporter.
+	 */
 	private final ObjectProvider<SimpMessageSendingOperations> messaging;
 
 	private final ErrorMetrics metrics;
@@ -46,19 +50,21 @@ public class ErrorReporter {
 			logger.debug("Cannot report error to a session without user: " + code);
 			return;
 		}
-		report(sessionId, user,
-				StompError.of(code, text, accessor.getDestination(), accessor.getReceipt()));
+		report(sessionId, user, StompError.of(code, text, accessor.getDestination(), accessor.getReceipt()));
 	}
 
 	/**
-	 * Report a failure of a handler or an inbound interceptor about the given client frame: a {@link ParleyException}
-	 * with its code, a refusal by Spring Security as FORBIDDEN, a database failure as UNAVAILABLE, anything else as
-	 * an internal error (logged). Used by the exception advice for handlers that throw or whose future fails (a SEND
-	 * completes when its group commit does), and for frames an inbound interceptor failed on.
+	 * Report a failure of a handler or an inbound interceptor about the given client
+	 * frame: a {@link ParleyException} with its code, a refusal by Spring Security as
+	 * FORBIDDEN, a database failure as UNAVAILABLE, anything else as an internal error
+	 * (logged). Used by the exception advice for handlers that throw or whose future
+	 * fails (a SEND completes when its group commit does), and for frames an inbound
+	 * interceptor failed on.
 	 */
 	public void report(Message<?> clientMessage, Throwable failure) {
 		while (failure instanceof CompletionException && failure.getCause() != null) {
-			failure = failure.getCause(); // a handler's future that failed in a later stage
+			failure = failure.getCause(); // a handler's future that failed in a later
+											// stage
 		}
 		if (failure instanceof ParleyException refused) {
 			report(clientMessage, refused.code(), refused.getMessage());
@@ -73,7 +79,10 @@ public class ErrorReporter {
 		}
 	}
 
-	/** Logs a failure that is the server's, not the client's: the database's as a warning, anything else as an error. */
+	/**
+	 * Logs a failure that is the server's, not the client's: the database's as a warning,
+	 * anything else as an error.
+	 */
 	public void logServerFailure(Throwable failure) {
 		if (isDatabaseFailure(failure)) {
 			logger.warn("Database access failed: " + failure.getMessage());
@@ -92,7 +101,8 @@ public class ErrorReporter {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setSessionId(sessionId);
 		headers.setLeaveMutable(true);
-		this.messaging.getObject().convertAndSendToUser(user, Destinations.ERRORS_QUEUE, error, headers.getMessageHeaders());
+		this.messaging.getObject()
+			.convertAndSendToUser(user, Destinations.ERRORS_QUEUE, error, headers.getMessageHeaders());
 	}
 
 }

@@ -22,7 +22,8 @@ import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Every HTTP API error is a problem detail with a {@code code}; nothing leaks a stack trace or an internal message.
+ * Every HTTP API error is a problem detail with a {@code code}; nothing leaks a stack
+ * trace or an internal message.
  */
 @RestControllerAdvice
 class HttpErrorAdvice extends ResponseEntityExceptionHandler {
@@ -74,8 +75,8 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	@Override
-	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(
-			MaxUploadSizeExceededException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+	protected @Nullable ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.count(ErrorCode.VALIDATION);
 		DataSize configured = this.environment.getProperty("spring.servlet.multipart.max-file-size", DataSize.class);
 		long bytes = (ex.getMaxUploadSize() > 0) ? ex.getMaxUploadSize()
@@ -91,7 +92,8 @@ class HttpErrorAdvice extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		this.metrics.count(ErrorCode.BAD_REQUEST);
 		return ResponseEntity.badRequest()
-			.body(Problems.of(ErrorCode.BAD_REQUEST, "Request body is missing or is not valid JSON of the expected shape"));
+			.body(Problems.of(ErrorCode.BAD_REQUEST,
+					"Request body is missing or is not valid JSON of the expected shape"));
 	}
 
 	@Override

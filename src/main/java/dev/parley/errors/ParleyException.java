@@ -1,8 +1,8 @@
 package dev.parley.errors;
 
 /**
- * A request was refused for a reason the client should be told in words. The message is shown to clients, so it
- * must never carry secrets or internals.
+ * A request was refused for a reason the client should be told in words. The message is
+ * shown to clients, so it must never carry secrets or internals.
  */
 public class ParleyException extends RuntimeException {
 

@@ -8,8 +8,9 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentTy
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 /**
- * Turns failures inside {@code @MessageMapping} handlers into {@code /user/queue/errors} reports. The session keeps
- * working, and a SEND that asked for a receipt gets this error instead.
+ * Turns failures inside {@code @MessageMapping} handlers into {@code /user/queue/errors}
+ * reports. The session keeps working, and a SEND that asked for a receipt gets this error
+ * instead.
  */
 @ControllerAdvice
 class StompExceptionAdvice {
@@ -30,7 +31,10 @@ class StompExceptionAdvice {
 		this.reporter.report(message, ErrorCode.BAD_REQUEST, "Payload is missing or empty");
 	}
 
-	/** Refusals ({@link ParleyException}), database failures and the unexpected: see {@link ErrorReporter}. */
+	/**
+	 * Refusals ({@link ParleyException}), database failures and the unexpected: see
+	 * {@link ErrorReporter}.
+	 */
 	@MessageExceptionHandler
 	void failed(Exception ex, Message<?> message) {
 		this.reporter.report(message, ex);

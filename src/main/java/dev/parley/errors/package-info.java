@@ -1,6 +1,6 @@
 /**
- * How refusals reach clients: error codes, the {@code /user/queue/errors} payload, STOMP ERROR frames and HTTP
- * problem details.
+ * How refusals reach clients: error codes, the {@code /user/queue/errors} payload, STOMP
+ * ERROR frames and HTTP problem details.
  */
 @NullMarked
 package dev.parley.errors;

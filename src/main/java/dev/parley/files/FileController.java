@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * {@code POST /api/files} (multipart, part {@code file}): accepts an upload for processing and answers 202 with its
- * id; progress follows on the uploader's {@code /user/queue/files}.
+ * {@code POST /api/files} (multipart, part {@code file}): accepts an upload for
+ * processing and answers 202 with its id; progress follows on the uploader's
+ * {@code /user/queue/files}.
  */
 @RestController
 class FileController {
@@ -36,18 +37,21 @@ class FileController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	Accepted upload(@RequestParam("file") MultipartFile file, Principal principal) throws IOException {
 		if (file.getSize() > this.properties.maxSize().toBytes()) {
-			// normally refused earlier by the multipart limit, which follows parley.files.max-size
-			throw new ParleyException(ErrorCode.VALIDATION, "The file is larger than the limit of "
-					+ this.properties.maxSize().toKilobytes() + " KB");
+			// normally refused earlier by the multipart limit, which follows
+			// parley.files.max-size
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"The file is larger than the limit of " + this.properties.maxSize().toKilobytes() + " KB");
 		}
 		String name = cleanName(file.getOriginalFilename());
-		FileJob job = new FileJob(UUID.randomUUID(), principal.getName(), name, file.getContentType(),
-				file.getBytes());
+		FileJob job = new FileJob(UUID.randomUUID(), principal.getName(), name, file.getContentType(), file.getBytes());
 		this.jobs.submit(job);
 		return new Accepted(job.fileId(), name, file.getSize(), "queued");
 	}
 
-	/** A display name: the last path segment, no control characters, at most 200 characters. */
+	/**
+	 * A display name: the last path segment, no control characters, at most 200
+	 * characters.
+	 */
 	static String cleanName(@Nullable String original) {
 		String name = (original == null || original.isBlank()) ? "upload" : original;
 		name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Progress of a file at {@code /user/queue/files}: {@code {"type":"file","fileId","name","stage","percent"}}, with
- * {@code reason} when the stage is {@code failed}, and {@code sha256}, {@code contentType}, {@code size} when it is
- * {@code done}.
+ * Progress of a file at {@code /user/queue/files}:
+ * {@code {"type":"file","fileId","name","stage","percent"}}, with {@code reason} when the
+ * stage is {@code failed}, and {@code sha256}, {@code contentType}, {@code size} when it
+ * is {@code done}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FileEvent(String type, UUID fileId, String name, String stage, int percent, @Nullable String reason,

@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The job queue: RabbitMQ in relay mode (durable, so a job survives the node that took the upload, and is redelivered
- * if a worker dies mid-way), an in-process executor on the embedded default.
+ * The job queue: RabbitMQ in relay mode (durable, so a job survives the node that took
+ * the upload, and is redelivered if a worker dies mid-way), an in-process executor on the
+ * embedded default.
  */
 @Configuration(proxyBeanMethods = false)
 class FileJobsConfig {
@@ -25,8 +26,9 @@ class FileJobsConfig {
 	static class InProcess {
 
 		/**
-		 * Its own small pool: Boot's {@code applicationTaskExecutor} is not defined once Parley has a scheduler and
-		 * the broker's channel executors, and file work must not compete with message handling anyway.
+		 * Its own small pool: Boot's {@code applicationTaskExecutor} is not defined once
+		 * Parley has a scheduler and the broker's channel executors, and file work must
+		 * not compete with message handling anyway.
 		 */
 		@Bean
 		ThreadPoolTaskExecutor parleyFileExecutor() {

@@ -10,9 +10,10 @@ import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * The processing itself, modest but real: a SHA-256 in chunks (reporting progress), content sniffing by magic bytes,
- * and checks (empty files and executables are refused). Events go to the uploader's {@code /user/queue/files} on
- * whichever node they are connected.
+ * The processing itself, modest but real: a SHA-256 in chunks (reporting progress),
+ * content sniffing by magic bytes, and checks (empty files and executables are refused).
+ * Events go to the uploader's {@code /user/queue/files} on whichever node they are
+ * connected.
  */
 @Component
 class FileProcessor {

@@ -8,7 +8,8 @@ import org.springframework.util.unit.DataSize;
  * Settings under {@code parley.files}.
  *
  * @param maxSize the largest upload (default 10 MB); larger ones get 413
- * @param jobQueue the durable RabbitMQ queue of processing jobs in relay mode (default {@code parley.files.jobs})
+ * @param jobQueue the durable RabbitMQ queue of processing jobs in relay mode (default
+ * {@code parley.files.jobs})
  */
 @ConfigurationProperties("parley.files")
 record FilesProperties(@DefaultValue("10MB") DataSize maxSize, @DefaultValue("parley.files.jobs") String jobQueue) {

@@ -23,11 +23,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Consumes {@code parley.inbound}: JSON {@code {"sender","content","clientMessageId"?}} with routing key
- * {@code conversation.<id>} becomes a chat message from a service, published exactly as any other message. A message
- * that cannot be published is dead-lettered with an {@code x-parley-error} header ({@code CODE: reason}) and
- * acknowledged; anything unexpected is rejected without requeue, which dead-letters it too. Nothing is dropped
- * silently and a bad message never stops the consumer.
+ * Consumes {@code parley.inbound}: JSON {@code {"sender","content","clientMessageId"?}}
+ * with routing key {@code conversation.<id>} becomes a chat message from a service,
+ * published exactly as any other message. A message that cannot be published is
+ * dead-lettered with an {@code x-parley-error} header ({@code CODE: reason}) and
+ * acknowledged; anything unexpected is rejected without requeue, which dead-letters it
+ * too. Nothing is dropped silently and a bad message never stops the consumer.
  */
 @Component
 @ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")
@@ -61,8 +62,7 @@ class InboundMessageListener {
 			UUID conversationId = conversationOf(routingKey);
 			InboundMessage inbound = read(message.getBody());
 			if (!ConversationService.isUsername(inbound.sender())) {
-				throw new ParleyException(ErrorCode.VALIDATION,
-						"sender must be 1-64 letters, digits or . _ @ + -");
+				throw new ParleyException(ErrorCode.VALIDATION, "sender must be 1-64 letters, digits or . _ @ + -");
 			}
 			this.publisher.publishFromService(conversationId, inbound.sender(), inbound.content(),
 					inbound.clientMessageId(), Transport.AMQP);
@@ -102,6 +102,5 @@ class InboundMessageListener {
 
 	record InboundMessage(@Nullable String sender, @Nullable String content, @Nullable String clientMessageId) {
 	}
-
 
 }

@@ -14,9 +14,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Declares the ingress topology and a listener container that never requeues a failed message (a poison message
- * would otherwise loop forever): failures are dead-lettered. Only in relay mode; the embedded default has no
- * RabbitMQ and no AMQP ingress.
+ * Declares the ingress topology and a listener container that never requeues a failed
+ * message (a poison message would otherwise loop forever): failures are dead-lettered.
+ * Only in relay mode; the embedded default has no RabbitMQ and no AMQP ingress.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")

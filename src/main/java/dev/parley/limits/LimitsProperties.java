@@ -6,9 +6,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings under {@code parley.limits}; 0 switches a limit off.
  *
- * @param messagesPerMinute chat messages a user may send per minute, over all sessions and HTTP (default 100)
+ * @param messagesPerMinute chat messages a user may send per minute, over all sessions
+ * and HTTP (default 100)
  * @param burstPerSecond chat messages a user may send in one second (default 10)
- * @param signalsPerSecond typing and presence changes a user may send per second (default 20)
+ * @param signalsPerSecond typing and presence changes a user may send per second (default
+ * 20)
  * @param sessionsPerUser concurrent STOMP sessions per user (default 10)
  * @param sessionsPerIp concurrent STOMP sessions per client address (default 200)
  */

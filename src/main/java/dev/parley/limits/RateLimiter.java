@@ -18,8 +18,9 @@ import dev.parley.errors.ParleyException;
 import org.springframework.stereotype.Component;
 
 /**
- * Per-user token buckets (Bucket4j): one for chat messages (per minute and per second), one for typing and presence
- * signals. Buckets of users who went quiet are dropped after an hour; the limits are per node.
+ * Per-user token buckets (Bucket4j): one for chat messages (per minute and per second),
+ * one for typing and presence signals. Buckets of users who went quiet are dropped after
+ * an hour; the limits are per node.
  */
 @Component
 public class RateLimiter {
@@ -87,15 +88,16 @@ public class RateLimiter {
 		if (this.signalBuckets == null) {
 			return;
 		}
-		Bucket bucket = this.signalBuckets.get(user, key -> Bucket.builder()
-			.addLimit(Bandwidth.builder()
-				.capacity(this.limits.signalsPerSecond())
-				.refillGreedy(this.limits.signalsPerSecond(), Duration.ofSeconds(1))
-				.build())
-			.build());
+		Bucket bucket = this.signalBuckets.get(user,
+				key -> Bucket.builder()
+					.addLimit(Bandwidth.builder()
+						.capacity(this.limits.signalsPerSecond())
+						.refillGreedy(this.limits.signalsPerSecond(), Duration.ofSeconds(1))
+						.build())
+					.build());
 		if (!bucket.tryConsume(1)) {
-			throw new ParleyException(ErrorCode.RATE_LIMITED, "Too many typing or presence updates (limit: "
-					+ this.limits.signalsPerSecond() + " per second)");
+			throw new ParleyException(ErrorCode.RATE_LIMITED,
+					"Too many typing or presence updates (limit: " + this.limits.signalsPerSecond() + " per second)");
 		}
 	}
 

@@ -13,8 +13,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * Counts open STOMP sessions per user and per client address on this node, admitting a CONNECT only below
- * {@code parley.limits.sessions-per-user} and {@code sessions-per-ip}.
+ * Counts open STOMP sessions per user and per client address on this node, admitting a
+ * CONNECT only below {@code parley.limits.sessions-per-user} and {@code sessions-per-ip}.
  */
 @Component
 public class SessionLimiter {
@@ -33,7 +33,8 @@ public class SessionLimiter {
 
 	/**
 	 * Admit a session, or refuse it.
-	 * @throws ParleyException RATE_LIMITED when the user or address already has as many sessions as allowed
+	 * @throws ParleyException RATE_LIMITED when the user or address already has as many
+	 * sessions as allowed
 	 */
 	public synchronized void admit(@Nullable String sessionId, String user, String address) {
 		if (sessionId == null || this.sessions.containsKey(sessionId)) {
@@ -41,13 +42,13 @@ public class SessionLimiter {
 		}
 		int userCount = this.perUser.getOrDefault(user, 0);
 		if (this.limits.sessionsPerUser() > 0 && userCount >= this.limits.sessionsPerUser()) {
-			throw new ParleyException(ErrorCode.RATE_LIMITED, "Too many sessions: " + user + " already has "
-					+ userCount + " open (limit " + this.limits.sessionsPerUser() + ")");
+			throw new ParleyException(ErrorCode.RATE_LIMITED, "Too many sessions: " + user + " already has " + userCount
+					+ " open (limit " + this.limits.sessionsPerUser() + ")");
 		}
 		int addressCount = this.perAddress.getOrDefault(address, 0);
 		if (this.limits.sessionsPerIp() > 0 && addressCount >= this.limits.sessionsPerIp()) {
-			throw new ParleyException(ErrorCode.RATE_LIMITED, "Too many sessions from this address (limit "
-					+ this.limits.sessionsPerIp() + ")");
+			throw new ParleyException(ErrorCode.RATE_LIMITED,
+					"Too many sessions from this address (limit " + this.limits.sessionsPerIp() + ")");
 		}
 		this.sessions.put(sessionId, new Admitted(user, address));
 		this.perUser.merge(user, 1, Integer::sum);

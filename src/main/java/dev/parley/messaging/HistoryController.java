@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/conversations/{id}/messages?after=<seq>&limit=<n>} (ascending from after+1) and
- * {@code ?before=<seq>&limit=<n>} (the page just before, ascending); neither: the newest page. Members only.
+ * {@code GET /api/conversations/{id}/messages?after=<seq>&limit=<n>} (ascending from
+ * after+1) and {@code ?before=<seq>&limit=<n>} (the page just before, ascending);
+ * neither: the newest page. Members only.
  */
 @RestController
 class HistoryController {
@@ -37,8 +38,8 @@ class HistoryController {
 
 	@GetMapping("/api/conversations/{id}/messages")
 	List<ChatMessage> history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Long after,
-			@RequestParam(required = false) @Nullable Long before, @RequestParam(required = false) @Nullable Integer limit,
-			Principal principal) {
+			@RequestParam(required = false) @Nullable Long before,
+			@RequestParam(required = false) @Nullable Integer limit, Principal principal) {
 		this.conversations.requireMember(id, principal.getName());
 		int size = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (size < 1 || size > MAX_LIMIT) {

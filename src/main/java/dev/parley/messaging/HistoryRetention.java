@@ -16,8 +16,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes messages older than {@code parley.history.retention}, every few minutes, when it is set. Seq numbers are
- * not reused: history then starts at a later seq.
+ * Deletes messages older than {@code parley.history.retention}, every few minutes, when
+ * it is set. Seq numbers are not reused: history then starts at a later seq.
  */
 @Component
 class HistoryRetention implements DisposableBean {
@@ -32,15 +32,18 @@ class HistoryRetention implements DisposableBean {
 
 	private final MessageStore store;
 
-	HistoryRetention(HistoryProperties properties, MessageStore store,
-			@ParleyScheduler TaskScheduler scheduler, Clock clock) {
+	HistoryRetention(HistoryProperties properties, MessageStore store, @ParleyScheduler TaskScheduler scheduler,
+			Clock clock) {
 		this.retention = properties.retention();
 		this.store = store;
 		this.task = (this.retention == null) ? null
 				: scheduler.scheduleWithFixedDelay(() -> purge(clock.instant()), INTERVAL);
 	}
 
-	/** Delete what is older than the retention at the given time; nothing when no retention is set. */
+	/**
+	 * Delete what is older than the retention at the given time; nothing when no
+	 * retention is set.
+	 */
 	int purge(Instant now) {
 		if (this.retention == null) {
 			return 0;

@@ -11,8 +11,9 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Controller;
 
 /**
- * {@code SEND /app/conversation.<id>.send {"content","clientMessageId"?}}: accepted once the message is stored and
- * published (the RECEIPT follows the group commit without holding an inbound thread).
+ * {@code SEND /app/conversation.<id>.send {"content","clientMessageId"?}}: accepted once
+ * the message is stored and published (the RECEIPT follows the group commit without
+ * holding an inbound thread).
  */
 @Controller
 class MessageController {

@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/conversations/{id}/messages}: members and SERVICE accounts post a message; it is published exactly
- * as a STOMP SEND would be.
+ * {@code POST /api/conversations/{id}/messages}: members and SERVICE accounts post a
+ * message; it is published exactly as a STOMP SEND would be.
  */
 @RestController
 class MessageHttpController {

@@ -22,10 +22,11 @@ import dev.parley.metrics.MessageMetrics.Transport;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API, AMQP or backend code:
- * validation, broker availability, rate limit, then storage with the next seq (committed, in a group commit) and
- * publication to {@code /topic/conversation.<id>} by the {@link MessageWriter}. Callers send their RECEIPT or HTTP
- * answer after this returns, so an acknowledged message is always stored.
+ * The one way a chat message enters Parley, whether from a STOMP client, the HTTP API,
+ * AMQP or backend code: validation, broker availability, rate limit, then storage with
+ * the next seq (committed, in a group commit) and publication to
+ * {@code /topic/conversation.<id>} by the {@link MessageWriter}. Callers send their
+ * RECEIPT or HTTP answer after this returns, so an acknowledged message is always stored.
  */
 @Service
 public class MessagePublisher {
@@ -64,14 +65,15 @@ public class MessagePublisher {
 	 */
 	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
-		return join(submit(this.conversations.requireMember(conversationId, sender), content, clientMessageId,
-				transport));
+		return join(
+				submit(this.conversations.requireMember(conversationId, sender), content, clientMessageId, transport));
 	}
 
 	/**
-	 * Submit a message from a member without waiting for the commit: refusals are thrown at once; the future completes
-	 * when the message is stored and published, or with the store's failure. STOMP SENDs take this path, so an
-	 * inbound thread is not held for a commit and commits gather more messages under load.
+	 * Submit a message from a member without waiting for the commit: refusals are thrown
+	 * at once; the future completes when the message is stored and published, or with the
+	 * store's failure. STOMP SENDs take this path, so an inbound thread is not held for a
+	 * commit and commits gather more messages under load.
 	 * @throws ParleyException RATE_LIMITED, VALIDATION or UNAVAILABLE
 	 */
 	public CompletableFuture<ChatMessage> submit(ConversationMember member, @Nullable String content,
@@ -107,13 +109,15 @@ public class MessagePublisher {
 		validate(content, clientMessageId);
 		this.broker.require();
 		if (transport != Transport.AMQP) {
-			// services publishing over AMQP hold broker credentials; RabbitMQ's own flow control limits them
+			// services publishing over AMQP hold broker credentials; RabbitMQ's own flow
+			// control limits them
 			this.rateLimiter.acquireMessage(sender);
 		}
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		// stored (and committed) before anyone hears of it; a repeated clientMessageId returns the stored one
-		return this.writer.submit(new MessageStore.Request(conversationId, sender, senderType, content,
-				clientMessageId, now))
+		// stored (and committed) before anyone hears of it; a repeated clientMessageId
+		// returns the stored one
+		return this.writer
+			.submit(new MessageStore.Request(conversationId, sender, senderType, content, clientMessageId, now))
 			.thenApply(appended -> {
 				if (appended.stored()) {
 					this.metrics.received(transport);
@@ -135,11 +139,11 @@ public class MessagePublisher {
 			throw new ParleyException(ErrorCode.VALIDATION,
 					"content is " + length + " characters; the limit is " + MAX_CONTENT_LENGTH);
 		}
-		if (clientMessageId != null && (clientMessageId.isEmpty()
-				|| clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH
-				|| clientMessageId.chars().anyMatch(Character::isISOControl))) {
-			throw new ParleyException(ErrorCode.VALIDATION, "clientMessageId must be 1-"
-					+ MAX_CLIENT_MESSAGE_ID_LENGTH + " characters without control characters");
+		if (clientMessageId != null
+				&& (clientMessageId.isEmpty() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH
+						|| clientMessageId.chars().anyMatch(Character::isISOControl))) {
+			throw new ParleyException(ErrorCode.VALIDATION, "clientMessageId must be 1-" + MAX_CLIENT_MESSAGE_ID_LENGTH
+					+ " characters without control characters");
 		}
 	}
 

@@ -25,9 +25,10 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Stored messages. {@link #appendAll} is the write path: lock the conversation rows, answer a repeated
- * {@code clientMessageId} with the message already stored, otherwise take the next seq and insert; a batch of
- * messages shares one transaction and its statements ({@link MessageWriter}).
+ * Stored messages. {@link #appendAll} is the write path: lock the conversation rows,
+ * answer a repeated {@code clientMessageId} with the message already stored, otherwise
+ * take the next seq and insert; a batch of messages shares one transaction and its
+ * statements ({@link MessageWriter}).
  */
 @Repository
 class MessageStore {
@@ -41,8 +42,12 @@ class MessageStore {
 		this.template = template;
 	}
 
-	/** What became of one message of a batch: {@link Stored}, {@link Repeated} or {@link Refused}. */
+	/**
+	 * What became of one message of a batch: {@link Stored}, {@link Repeated} or
+	 * {@link Refused}.
+	 */
 	sealed interface Outcome permits Appended, Refused {
+
 	}
 
 	/** A message to answer the sender with, stored just now or before. */
@@ -65,7 +70,10 @@ class MessageStore {
 
 	}
 
-	/** A repeated {@code clientMessageId} of the sender in the conversation, answered with the message stored then. */
+	/**
+	 * A repeated {@code clientMessageId} of the sender in the conversation, answered with
+	 * the message stored then.
+	 */
 	record Repeated(ChatMessage message) implements Appended {
 
 		@Override
@@ -75,7 +83,10 @@ class MessageStore {
 
 	}
 
-	/** Refused without harm to the rest of the batch (NOT_FOUND for an unknown conversation). */
+	/**
+	 * Refused without harm to the rest of the batch (NOT_FOUND for an unknown
+	 * conversation).
+	 */
 	record Refused(ParleyException reason) implements Outcome {
 	}
 
@@ -85,11 +96,13 @@ class MessageStore {
 	}
 
 	/**
-	 * Stores several messages in one transaction (one commit, one disk sync), in the order given. Each gets its own
-	 * {@link Outcome}, in the same position; a refusal does not affect the others. A database failure fails them all.
+	 * Stores several messages in one transaction (one commit, one disk sync), in the
+	 * order given. Each gets its own {@link Outcome}, in the same position; a refusal
+	 * does not affect the others. A database failure fails them all.
 	 * <p>
-	 * The statements are per batch, not per message: one locks every conversation of the batch, one looks up repeated
-	 * {@code clientMessageId}s, one batch advances the counters and one batch inserts the messages.
+	 * The statements are per batch, not per message: one locks every conversation of the
+	 * batch, one looks up repeated {@code clientMessageId}s, one batch advances the
+	 * counters and one batch inserts the messages.
 	 */
 	@Transactional
 	List<Outcome> appendAll(List<Request> requests) {
@@ -100,7 +113,8 @@ class MessageStore {
 		for (Request request : requests) {
 			Counter counter = counters.get(request.conversationId());
 			if (counter == null) {
-				// refused before it wrote anything: the transaction goes on for the others
+				// refused before it wrote anything: the transaction goes on for the
+				// others
 				outcomes.add(new Refused(ConversationService.notFound(request.conversationId().toString())));
 				continue;
 			}
@@ -114,10 +128,12 @@ class MessageStore {
 			ChatMessage message = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), request.conversationId(), seq,
 					request.sender(), request.content(), request.sentAt(), request.clientMessageId(),
 					request.senderType());
-			inserts.add(new Object[] { request.conversationId(), seq, message.id(), request.sender(),
-					request.senderType(), request.content(), Timestamp.from(request.sentAt()), request.clientMessageId() });
+			inserts
+				.add(new Object[] { request.conversationId(), seq, message.id(), request.sender(), request.senderType(),
+						request.content(), Timestamp.from(request.sentAt()), request.clientMessageId() });
 			if (key != null) {
-				earlier.put(key, message); // the same id again in this batch is a repeat of this one
+				earlier.put(key, message); // the same id again in this batch is a repeat
+											// of this one
 			}
 			outcomes.add(new Stored(message));
 		}
@@ -129,17 +145,20 @@ class MessageStore {
 				}
 			});
 			this.template.batchUpdate("update conversation set last_seq = ? where id = ?", advanced);
-			this.template.batchUpdate("""
-					insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
-					values (?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+			this.template.batchUpdate(
+					"""
+							insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
+							values (?, ?, ?, ?, ?, ?, ?, ?)""",
+					inserts);
 		}
 		return outcomes;
 	}
 
 	/**
-	 * Locks the batch's conversations in one statement and returns their seq counters (a conversation that does not
-	 * exist is missing). The rows are locked in the database's id order, the same for every node's writer, so two
-	 * writers never wait for each other in a cycle.
+	 * Locks the batch's conversations in one statement and returns their seq counters (a
+	 * conversation that does not exist is missing). The rows are locked in the database's
+	 * id order, the same for every node's writer, so two writers never wait for each
+	 * other in a cycle.
 	 */
 	private Map<UUID, Counter> lockConversations(List<Request> requests) {
 		Set<UUID> ids = new LinkedHashSet<>();
@@ -152,10 +171,11 @@ class MessageStore {
 	}
 
 	/**
-	 * Messages already stored with a {@code clientMessageId} that the batch repeats, in one query. It names each
-	 * (conversation, sender, clientMessageId) as a row value, which H2 and PostgreSQL both look up in the unique index
-	 * on those three columns; H2 answers an {@code in} list of ids with only the first two, reading the sender's whole
-	 * history (docs/performance.md).
+	 * Messages already stored with a {@code clientMessageId} that the batch repeats, in
+	 * one query. It names each (conversation, sender, clientMessageId) as a row value,
+	 * which H2 and PostgreSQL both look up in the unique index on those three columns; H2
+	 * answers an {@code in} list of ids with only the first two, reading the sender's
+	 * whole history (docs/performance.md).
 	 */
 	private Map<ClientKey, ChatMessage> storedWithClientIds(List<Request> requests, Set<UUID> existing) {
 		Map<ClientKey, ChatMessage> found = new HashMap<>();
@@ -176,8 +196,8 @@ class MessageStore {
 			.param("keys", rows)
 			.query(MessageStore::row)
 			.list()
-			.forEach(message -> found.put(new ClientKey(message.conversationId(), message.sender(),
-					message.clientMessageId()), message));
+			.forEach(message -> found
+				.put(new ClientKey(message.conversationId(), message.sender(), message.clientMessageId()), message));
 		return found;
 	}
 
@@ -213,7 +233,10 @@ class MessageStore {
 			.list();
 	}
 
-	/** The {@code limit} messages just before seq {@code before} (or the newest), ascending. */
+	/**
+	 * The {@code limit} messages just before seq {@code before} (or the newest),
+	 * ascending.
+	 */
 	@Transactional(readOnly = true)
 	List<ChatMessage> before(UUID conversationId, long before, int limit) {
 		List<ChatMessage> newestFirst = this.jdbc

@@ -13,14 +13,15 @@ import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit: one thread stores every waiting message in one transaction, then publishes them in the order stored,
- * then completes their senders' futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk,
- * new messages queue up and share the next one, so the disk sync - the dominant cost of an acknowledged message - is
- * paid once per batch instead of once per message. A lone message is written at once; nothing waits for a batch to
- * fill.
+ * Group commit: one thread stores every waiting message in one transaction, then
+ * publishes them in the order stored, then completes their senders' futures (their
+ * RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
+ * queue up and share the next one, so the disk sync - the dominant cost of an
+ * acknowledged message - is paid once per batch instead of once per message. A lone
+ * message is written at once; nothing waits for a batch to fill.
  * <p>
- * One writer per node also keeps this node's publications in seq order for each conversation; the database row lock
- * orders writers of different nodes.
+ * One writer per node also keeps this node's publications in seq order for each
+ * conversation; the database row lock orders writers of different nodes.
  */
 @Component
 class MessageWriter implements SmartLifecycle {
@@ -29,9 +30,10 @@ class MessageWriter implements SmartLifecycle {
 	static final int MAX_BATCH = 256;
 
 	/**
-	 * Most messages waiting for the writer. STOMP senders do not wait for their commit (their RECEIPT is sent when it
-	 * completes), so without a bound an overload would queue without limit; when full, submitting blocks the
-	 * submitting thread (back pressure on the inbound channel).
+	 * Most messages waiting for the writer. STOMP senders do not wait for their commit
+	 * (their RECEIPT is sent when it completes), so without a bound an overload would
+	 * queue without limit; when full, submitting blocks the submitting thread (back
+	 * pressure on the inbound channel).
 	 */
 	static final int MAX_WAITING = 4 * MAX_BATCH;
 
@@ -51,9 +53,10 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Queues one message for the next group commit; the future completes once it is committed and published, or
-	 * exceptionally (NOT_FOUND for an unknown conversation, a database failure as it was thrown). Blocks only while
-	 * {@link #MAX_WAITING} messages are already waiting.
+	 * Queues one message for the next group commit; the future completes once it is
+	 * committed and published, or exceptionally (NOT_FOUND for an unknown conversation, a
+	 * database failure as it was thrown). Blocks only while {@link #MAX_WAITING} messages
+	 * are already waiting.
 	 */
 	CompletableFuture<MessageStore.Appended> submit(MessageStore.Request request) {
 		Pending pending = new Pending(request, new CompletableFuture<>());
@@ -106,7 +109,10 @@ class MessageWriter implements SmartLifecycle {
 		}
 	}
 
-	/** Publishes a message stored just now, then answers its sender; a repeat is answered, a refusal thrown. */
+	/**
+	 * Publishes a message stored just now, then answers its sender; a repeat is answered,
+	 * a refusal thrown.
+	 */
 	private void complete(CompletableFuture<MessageStore.Appended> result, MessageStore.Outcome outcome) {
 		if (outcome instanceof MessageStore.Refused refused) {
 			result.completeExceptionally(refused.reason());

@@ -14,9 +14,10 @@ import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Spring's {@link WebSocketMessageBrokerStats} (logged every 30 minutes by default) as gauges:
- * {@code parley.websocket.sessions{transport}}, {@code parley.websocket.sessions.closed{reason}},
- * {@code parley.stomp.frames{command}}, and in relay mode {@code parley.relay.connections}.
+ * Spring's {@link WebSocketMessageBrokerStats} (logged every 30 minutes by default) as
+ * gauges: {@code parley.websocket.sessions{transport}},
+ * {@code parley.websocket.sessions.closed{reason}}, {@code parley.stomp.frames{command}},
+ * and in relay mode {@code parley.relay.connections}.
  */
 @Component
 class BrokerStatsMetrics implements MeterBinder {
@@ -44,13 +45,15 @@ class BrokerStatsMetrics implements MeterBinder {
 		stomp(registry, "connect", StompSubProtocolHandler.Stats::getTotalConnect);
 		stomp(registry, "connected", StompSubProtocolHandler.Stats::getTotalConnected);
 		stomp(registry, "disconnect", StompSubProtocolHandler.Stats::getTotalDisconnect);
-		Gauge.builder("parley.relay.connections", this.stats,
-				s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalHandlers))
+		Gauge
+			.builder("parley.relay.connections", this.stats,
+					s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalHandlers))
 			.description("Open relay connections to RabbitMQ (one per client session plus the system connection); "
 					+ "NaN with the simple broker")
 			.register(registry);
-		Gauge.builder("parley.relay.frames", this.stats,
-				s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalConnected))
+		Gauge
+			.builder("parley.relay.frames", this.stats,
+					s -> valueOf(s.getStompBrokerRelayStats(), StompBrokerRelayMessageHandler.Stats::getTotalConnected))
 			.description("CONNECTED frames received from RabbitMQ since start")
 			.tag("command", "connected")
 			.register(registry);

@@ -14,9 +14,12 @@ import org.springframework.stereotype.Component;
 /**
  * Message meters:
  * <ul>
- * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http, amqp);</li>
- * <li>{@code parley.messages.delivered}: MESSAGE frames handed to client sessions on this node;</li>
- * <li>{@code parley.messages.handling}: time from a message's arrival to its publication to the broker.</li>
+ * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http,
+ * amqp);</li>
+ * <li>{@code parley.messages.delivered}: MESSAGE frames handed to client sessions on this
+ * node;</li>
+ * <li>{@code parley.messages.handling}: time from a message's arrival to its publication
+ * to the broker.</li>
  * </ul>
  */
 @Component

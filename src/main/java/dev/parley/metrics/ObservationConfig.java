@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 
 /**
- * The native WebSocket handshake ({@code GET /ws}, answered 101) is not timed as an HTTP request: its time is the
- * upgrade, not a request's work, and recording it would cost every reconnect (docs/performance.md). Sessions are
- * counted by {@code parley.websocket.sessions}, refused connections by {@code parley.errors}. SockJS requests, which
- * carry frames, stay timed.
+ * The native WebSocket handshake ({@code GET /ws}, answered 101) is not timed as an HTTP
+ * request: its time is the upgrade, not a request's work, and recording it would cost
+ * every reconnect (docs/performance.md). Sessions are counted by
+ * {@code parley.websocket.sessions}, refused connections by {@code parley.errors}. SockJS
+ * requests, which carry frames, stay timed.
  */
 @Configuration(proxyBeanMethods = false)
 class ObservationConfig {

@@ -18,9 +18,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/users/{username}/notifications} (SERVICE role): any JSON body is delivered as it is to every
- * session of the user at {@code /user/queue/notifications}, on any node (user registry and unresolved-user broadcast
- * in relay mode). Delivery is at most once: a user with no session gets nothing.
+ * {@code POST /api/users/{username}/notifications} (SERVICE role): any JSON body is
+ * delivered as it is to every session of the user at {@code /user/queue/notifications},
+ * on any node (user registry and unresolved-user broadcast in relay mode). Delivery is at
+ * most once: a user with no session gets nothing.
  */
 @RestController
 class NotificationController {

@@ -1,5 +1,6 @@
 /**
- * Notifications from backend services to a user's sessions, on whichever node they are connected.
+ * Notifications from backend services to a user's sessions, on whichever node they are
+ * connected.
  */
 @NullMarked
 package dev.parley.notification;

@@ -19,9 +19,10 @@ import org.springframework.web.socket.messaging.SessionConnectedEvent;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * Counts this node's sessions of each user and tells the store only of the first arrival and of the departure once
- * {@code parley.presence.offline-grace} has passed after the last session ended; tabs count as one, and a reconnect
- * within the grace writes and announces nothing (docs/performance.md).
+ * Counts this node's sessions of each user and tells the store only of the first arrival
+ * and of the departure once {@code parley.presence.offline-grace} has passed after the
+ * last session ended; tabs count as one, and a reconnect within the grace writes and
+ * announces nothing (docs/performance.md).
  */
 @Component
 class LocalSessionTracker {
@@ -40,7 +41,10 @@ class LocalSessionTracker {
 
 	private final Clock clock;
 
-	/** Users with sessions on this node, by name: the database hears only of first arrivals and last departures. */
+	/**
+	 * Users with sessions on this node, by name: the database hears only of first
+	 * arrivals and last departures.
+	 */
 	private final Map<String, Here> here = new ConcurrentHashMap<>();
 
 	LocalSessionTracker(NodeId nodeId, PresenceStore store, PresenceAnnouncer announcer,
@@ -67,7 +71,8 @@ class LocalSessionTracker {
 		});
 		synchronized (here) {
 			if (here.leaving != null) {
-				here.leaving.cancel(false); // back within the grace: nothing to write, nothing to announce
+				here.leaving.cancel(false); // back within the grace: nothing to write,
+											// nothing to announce
 				here.leaving = null;
 			}
 			if (!here.recorded) {
@@ -104,7 +109,8 @@ class LocalSessionTracker {
 				return;
 			}
 		}
-		forgetIfGone(user, here); // never recorded (the database was down when they came): nothing to undo
+		forgetIfGone(user, here); // never recorded (the database was down when they
+									// came): nothing to undo
 	}
 
 	/** Called holding {@code here}. */
@@ -136,15 +142,18 @@ class LocalSessionTracker {
 		forgetIfGone(user, here);
 	}
 
-	/** Drop the user from the map unless a session arrived meanwhile (it finds recorded false and writes). */
+	/**
+	 * Drop the user from the map unless a session arrived meanwhile (it finds recorded
+	 * false and writes).
+	 */
 	private void forgetIfGone(String user, Here here) {
 		this.here.computeIfPresent(user, (name, h) -> (h == here && h.sessions.isEmpty() && !h.recorded) ? null : h);
 	}
 
 	/**
-	 * A user with sessions on this node, or whose last one here ended less than the grace ago. The set of sessions
-	 * changes inside the map's compute; database work is done holding the object, so a user's writes here happen one
-	 * at a time.
+	 * A user with sessions on this node, or whose last one here ended less than the grace
+	 * ago. The set of sessions changes inside the map's compute; database work is done
+	 * holding the object, so a user's writes here happen one at a time.
 	 */
 	private static final class Here {
 

@@ -15,17 +15,19 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * This node's liveness in the shared database: a heartbeat every {@code parley.presence.node-heartbeat}, and a sweep
- * every {@code parley.presence.sweep-interval} that takes away the sessions of nodes silent for
- * {@code parley.presence.node-timeout} and takes offline the users left online without a session (their
- * announcement was missed). On a clean stop the node removes its own rows.
+ * This node's liveness in the shared database: a heartbeat every
+ * {@code parley.presence.node-heartbeat}, and a sweep every
+ * {@code parley.presence.sweep-interval} that takes away the sessions of nodes silent for
+ * {@code parley.presence.node-timeout} and takes offline the users left online without a
+ * session (their announcement was missed). On a clean stop the node removes its own rows.
  */
 @Component
 class NodeLiveness implements SmartLifecycle {
 
 	/**
-	 * Before the web server and the broker start, and after they stop: the node's row exists before its first
-	 * session arrives and is removed after its last one has ended.
+	 * Before the web server and the broker start, and after they stop: the node's row
+	 * exists before its first session arrives and is removed after its last one has
+	 * ended.
 	 */
 	static final int PHASE = 0;
 
@@ -98,7 +100,10 @@ class NodeLiveness implements SmartLifecycle {
 		}
 	}
 
-	/** Take over the sessions of dead nodes, and send users offline whose announcement was missed. */
+	/**
+	 * Take over the sessions of dead nodes, and send users offline whose announcement was
+	 * missed.
+	 */
 	private void sweep() {
 		try {
 			Instant now = this.clock.instant();

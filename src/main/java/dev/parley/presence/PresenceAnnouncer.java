@@ -14,9 +14,10 @@ import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a {@link PresenceEvent} to the presence topic of each of the user's conversations, through the broker, so
- * that every node's subscribers see it. Only the node whose store call made a change announces it
- * ({@link PresenceStore}); a failure is logged, not thrown, as the change is already stored.
+ * Sends a {@link PresenceEvent} to the presence topic of each of the user's
+ * conversations, through the broker, so that every node's subscribers see it. Only the
+ * node whose store call made a change announces it ({@link PresenceStore}); a failure is
+ * logged, not thrown, as the change is already stored.
  */
 @Component
 class PresenceAnnouncer {

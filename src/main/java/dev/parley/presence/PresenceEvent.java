@@ -3,7 +3,8 @@ package dev.parley.presence;
 import java.time.Instant;
 
 /**
- * {@code {"type":"presence","user","status","at"}} on {@code /topic/conversation.<id>.presence}.
+ * {@code {"type":"presence","user","status","at"}} on
+ * {@code /topic/conversation.<id>.presence}.
  */
 record PresenceEvent(String type, String user, Status status, Instant at) {
 

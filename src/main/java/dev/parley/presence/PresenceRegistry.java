@@ -12,9 +12,9 @@ import dev.parley.conversation.ConversationService;
 import org.springframework.stereotype.Component;
 
 /**
- * Users' statuses as the whole cluster sees them: read from the shared database, and set to away or back online on
- * request, and as a conversation's snapshot. Online and offline follow the sessions ({@link LocalSessionTracker},
- * {@link NodeLiveness}).
+ * Users' statuses as the whole cluster sees them: read from the shared database, and set
+ * to away or back online on request, and as a conversation's snapshot. Online and offline
+ * follow the sessions ({@link LocalSessionTracker}, {@link NodeLiveness}).
  */
 @Component
 class PresenceRegistry {
@@ -27,8 +27,7 @@ class PresenceRegistry {
 
 	private final Clock clock;
 
-	PresenceRegistry(PresenceStore store, PresenceAnnouncer announcer, ConversationService conversations,
-			Clock clock) {
+	PresenceRegistry(PresenceStore store, PresenceAnnouncer announcer, ConversationService conversations, Clock clock) {
 		this.store = store;
 		this.announcer = announcer;
 		this.conversations = conversations;

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * The answer to {@code SUBSCRIBE /app/conversation.<id>.presence}:
- * {@code {"type":"presence-snapshot","conversationId","members":[{"user","status"}],"at"}}, members sorted by name.
+ * {@code {"type":"presence-snapshot","conversationId","members":[{"user","status"}],"at"}},
+ * members sorted by name.
  */
 record PresenceSnapshot(String type, UUID conversationId, List<Member> members, Instant at) {
 

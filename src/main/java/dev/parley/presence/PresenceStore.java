@@ -15,8 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Presence rows in the shared database. Each method that may change a user's status returns whether this call made
- * the change, so that exactly one node announces it, however nodes race.
+ * Presence rows in the shared database. Each method that may change a user's status
+ * returns whether this call made the change, so that exactly one node announces it,
+ * however nodes race.
  */
 @Repository
 class PresenceStore {
@@ -31,10 +32,11 @@ class PresenceStore {
 	}
 
 	/**
-	 * Record that a user has sessions on this node (one row per node and user, however many tabs); true if the user
-	 * was offline and is now online. One transaction (one durable commit). Creating the user's row can lose a race
-	 * with another node (duplicate key); PostgreSQL then rolls back the whole transaction, so it is simply run again,
-	 * and finds the row.
+	 * Record that a user has sessions on this node (one row per node and user, however
+	 * many tabs); true if the user was offline and is now online. One transaction (one
+	 * durable commit). Creating the user's row can lose a race with another node
+	 * (duplicate key); PostgreSQL then rolls back the whole transaction, so it is simply
+	 * run again, and finds the row.
 	 */
 	boolean userArrived(String nodeId, String user, Instant now) {
 		try {
@@ -56,7 +58,8 @@ class PresenceStore {
 		if (changed == 1) {
 			return true;
 		}
-		// a first session ever: create the row unless it exists (online or away: nothing to announce)
+		// a first session ever: create the row unless it exists (online or away: nothing
+		// to announce)
 		return this.jdbc.sql("""
 				insert into presence_user (username, status, changed_at, last_seen_at)
 				select ?, 'online', ?, ? where not exists (select 1 from presence_user where username = ?)""")
@@ -65,22 +68,24 @@ class PresenceStore {
 	}
 
 	/**
-	 * The user's last session on this node ended (the caller has waited out the grace): remove this node's row and
-	 * take the user offline if no node has a session of theirs. One transaction; true if this call took the user
-	 * offline.
+	 * The user's last session on this node ended (the caller has waited out the grace):
+	 * remove this node's row and take the user offline if no node has a session of
+	 * theirs. One transaction; true if this call took the user offline.
 	 */
 	boolean userLeft(String nodeId, String user, Instant now) {
 		return Boolean.TRUE.equals(this.transaction.execute(status -> {
 			this.jdbc.sql("delete from presence_session where session_key = ?").param(key(nodeId, user)).update();
-			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user)
+			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?")
+				.params(ts(now), user)
 				.update();
 			return goOfflineIfNoSessions(user, now, now);
 		}));
 	}
 
 	/**
-	 * True if this call took the user offline: no session left anywhere, and the last one ended before the given
-	 * time (so an earlier session's grace cannot cut a later one's short).
+	 * True if this call took the user offline: no session left anywhere, and the last one
+	 * ended before the given time (so an earlier session's grace cannot cut a later one's
+	 * short).
 	 */
 	boolean goOfflineIfNoSessions(String user, Instant lastSeenBefore, Instant now) {
 		return this.jdbc.sql("""
@@ -91,7 +96,10 @@ class PresenceStore {
 			.update() == 1;
 	}
 
-	/** The {@code session_key} of a node's row for a user: one row per node and user, however many sessions. */
+	/**
+	 * The {@code session_key} of a node's row for a user: one row per node and user,
+	 * however many sessions.
+	 */
 	private static String key(String nodeId, String user) {
 		return nodeId + ":" + user;
 	}
@@ -118,9 +126,11 @@ class PresenceStore {
 	}
 
 	void heartbeat(String nodeId, Instant now) {
-		if (this.jdbc.sql("update presence_node set heartbeat_at = ? where node_id = ?").params(ts(now), nodeId)
+		if (this.jdbc.sql("update presence_node set heartbeat_at = ? where node_id = ?")
+			.params(ts(now), nodeId)
 			.update() == 0) {
-			this.jdbc.sql("insert into presence_node (node_id, heartbeat_at) values (?, ?)").params(nodeId, ts(now))
+			this.jdbc.sql("insert into presence_node (node_id, heartbeat_at) values (?, ?)")
+				.params(nodeId, ts(now))
 				.update();
 		}
 	}
@@ -150,13 +160,17 @@ class PresenceStore {
 			.list();
 		this.jdbc.sql("delete from presence_session where node_id = ?").param(nodeId).update();
 		for (String user : users) {
-			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?").params(ts(now), user)
+			this.jdbc.sql("update presence_user set last_seen_at = ? where username = ?")
+				.params(ts(now), user)
 				.update();
 		}
 		return users;
 	}
 
-	/** Users shown online or away without any session, whose last session ended before the given time. */
+	/**
+	 * Users shown online or away without any session, whose last session ended before the
+	 * given time.
+	 */
 	List<String> strays(Instant lastSeenBefore) {
 		return this.jdbc.sql("""
 				select username from presence_user u where status <> 'offline' and last_seen_at < ?
@@ -166,7 +180,9 @@ class PresenceStore {
 			.list();
 	}
 
-	/** A node shutting down cleanly removes its row (its sessions have ended one by one). */
+	/**
+	 * A node shutting down cleanly removes its row (its sessions have ended one by one).
+	 */
 	@Transactional
 	void leave(String nodeId) {
 		this.jdbc.sql("delete from presence_session where node_id = ?").param(nodeId).update();

@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 import org.springframework.beans.factory.annotation.Qualifier;
 
 /**
- * Qualifies the node's timer scheduler ({@code TaskScheduler}), so that an injection point never gets the channels'
- * pools or Boot's own executor instead.
+ * Qualifies the node's timer scheduler ({@code TaskScheduler}), so that an injection
+ * point never gets the channels' pools or Boot's own executor instead.
  */
 @Qualifier
 @Documented

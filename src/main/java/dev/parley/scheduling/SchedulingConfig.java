@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
- * The node's clock and its one timer scheduler, shared by broker heartbeats and Parley's own timers (typing expiry,
- * presence grace and liveness, history retention).
+ * The node's clock and its one timer scheduler, shared by broker heartbeats and Parley's
+ * own timers (typing expiry, presence grace and liveness, history retention).
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulingConfig {
@@ -19,7 +19,10 @@ class SchedulingConfig {
 		return Clock.systemUTC();
 	}
 
-	/** Two threads; timers must not block (database work they start is short and bounded by its own timeouts). */
+	/**
+	 * Two threads; timers must not block (database work they start is short and bounded
+	 * by its own timeouts).
+	 */
 	@Bean(ParleyScheduler.BEAN)
 	@ParleyScheduler
 	ThreadPoolTaskScheduler parleyScheduler() {

@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/auth/token}: trade a username and password for a JWT. {@code GET /api/auth/demo-users} tells a
- * sign-in page which demo accounts exist (404 when they are off, as in production).
+ * {@code POST /api/auth/token}: trade a username and password for a JWT.
+ * {@code GET /api/auth/demo-users} tells a sign-in page which demo accounts exist (404
+ * when they are off, as in production).
  */
 @RestController
 class AuthController {
@@ -51,8 +52,8 @@ class AuthController {
 		}
 		Authentication authentication;
 		try {
-			authentication = this.authenticationManager
-				.authenticate(UsernamePasswordAuthenticationToken.unauthenticated(request.username(), request.password()));
+			authentication = this.authenticationManager.authenticate(
+					UsernamePasswordAuthenticationToken.unauthenticated(request.username(), request.password()));
 		}
 		catch (AuthenticationException ex) {
 			throw new ParleyException(ErrorCode.UNAUTHORIZED, "Bad username or password");

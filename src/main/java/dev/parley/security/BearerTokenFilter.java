@@ -15,8 +15,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates HTTP requests that carry {@code Authorization: Bearer <jwt>}. A bad token is answered with 401 at
- * once rather than falling through as anonymous, so callers learn that their token is the problem.
+ * Authenticates HTTP requests that carry {@code Authorization: Bearer <jwt>}. A bad token
+ * is answered with 401 at once rather than falling through as anonymous, so callers learn
+ * that their token is the problem.
  */
 final class BearerTokenFilter extends OncePerRequestFilter {
 

@@ -15,9 +15,9 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 
 /**
- * The password accounts behind {@code POST /api/auth/token}. Parley keeps no user database: real deployments mint
- * tokens in their own identity service with the shared key; the demo accounts exist so that a fresh checkout has
- * someone to chat as.
+ * The password accounts behind {@code POST /api/auth/token}. Parley keeps no user
+ * database: real deployments mint tokens in their own identity service with the shared
+ * key; the demo accounts exist so that a fresh checkout has someone to chat as.
  */
 @Configuration(proxyBeanMethods = false)
 class DemoUsersConfig {

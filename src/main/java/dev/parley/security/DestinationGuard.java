@@ -15,14 +15,19 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.core.Authentication;
 
 /**
- * Decides each SUBSCRIBE and SEND once, with the {@link DestinationPolicy}. A refused frame is explained to its session
- * on {@code /user/queue/errors} (with its receipt id) and dropped; the session keeps working. A granted frame carries
- * its {@link DestinationPolicy.Verdict} on, for Spring Security's authorization interceptor (which passes only frames
- * that carry one) and for the handler's {@code ConversationMember} argument.
+ * Decides each SUBSCRIBE and SEND once, with the {@link DestinationPolicy}. A refused
+ * frame is explained to its session on {@code /user/queue/errors} (with its receipt id)
+ * and dropped; the session keeps working. A granted frame carries its
+ * {@link DestinationPolicy.Verdict} on, for Spring Security's authorization interceptor
+ * (which passes only frames that carry one) and for the handler's
+ * {@code ConversationMember} argument.
  */
 public final class DestinationGuard implements ChannelInterceptor {
 
-	/** Message header holding the verdict of a granted frame; not a STOMP header, so no client can set it. */
+	/**
+	 * Message header holding the verdict of a granted frame; not a STOMP header, so no
+	 * client can set it.
+	 */
 	static final String VERDICT_HEADER = "parley.verdict";
 
 	private final DestinationPolicy policy;
@@ -50,12 +55,16 @@ public final class DestinationGuard implements ChannelInterceptor {
 		}
 		MessageHeaderAccessor accessor = MessageHeaderAccessor.getMutableAccessor(message);
 		accessor.setHeader(VERDICT_HEADER, verdict);
-		// the frame's own accessor is mutable until the channel's last interceptor: the header is set in place
+		// the frame's own accessor is mutable until the channel's last interceptor: the
+		// header is set in place
 		return (accessor.getMessageHeaders() == message.getHeaders()) ? message
 				: MessageBuilder.createMessage(message.getPayload(), accessor.getMessageHeaders());
 	}
 
-	/** The verdict the guard gave a frame it let through, or null if it never saw the frame. */
+	/**
+	 * The verdict the guard gave a frame it let through, or null if it never saw the
+	 * frame.
+	 */
 	static DestinationPolicy.@Nullable Verdict verdictOf(Message<?> message) {
 		return (message.getHeaders().get(VERDICT_HEADER) instanceof DestinationPolicy.Verdict verdict) ? verdict : null;
 	}

@@ -25,16 +25,17 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>SUBSCRIBE {@code /topic/conversation.<id>}, {@code .typing}, {@code .presence} and
  * {@code /app/conversation.<id>.presence}: members only.</li>
- * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications}, {@code /user/queue/files},
- * {@code /user/queue/conversations}: anyone
- * signed in (the broker gives each session its own queue).</li>
- * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only; {@code /app/presence}: anyone signed
- * in.</li>
- * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue} or {@code /user}, and unknown
- * destinations are refused.</li>
+ * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications},
+ * {@code /user/queue/files}, {@code /user/queue/conversations}: anyone signed in (the
+ * broker gives each session its own queue).</li>
+ * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only;
+ * {@code /app/presence}: anyone signed in.</li>
+ * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue}
+ * or {@code /user}, and unknown destinations are refused.</li>
  * </ul>
- * The {@link DestinationGuard} asks once per frame; the verdict explains a refusal to the client (FORBIDDEN versus
- * NOT_FOUND) and, for a conversation destination, names the {@link ConversationMember} the frame's handler acts for.
+ * The {@link DestinationGuard} asks once per frame; the verdict explains a refusal to the
+ * client (FORBIDDEN versus NOT_FOUND) and, for a conversation destination, names the
+ * {@link ConversationMember} the frame's handler acts for.
  */
 @Component
 public class DestinationPolicy {
@@ -95,8 +96,8 @@ public class DestinationPolicy {
 		if (destination.startsWith(Destinations.TOPIC_PREFIX + "/")
 				|| destination.startsWith(Destinations.QUEUE_PREFIX + "/")
 				|| destination.startsWith(Destinations.USER_PREFIX + "/")) {
-			return Verdict.deny(ErrorCode.FORBIDDEN, "Clients cannot send to broker destinations; "
-					+ "send to /app/conversation.<id>.send instead");
+			return Verdict.deny(ErrorCode.FORBIDDEN,
+					"Clients cannot send to broker destinations; " + "send to /app/conversation.<id>.send instead");
 		}
 		if (destination.equals(Destinations.APP_PREFIX + "/presence")) {
 			return Verdict.GRANTED;

@@ -20,9 +20,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
- * HTTP: stateless bearer tokens, no cookies and so no CSRF exposure; the page, the socket handshakes, health and
- * metrics are open, the API needs a token, everything else is denied. The sockets authenticate on STOMP CONNECT,
- * never with a token in the URL.
+ * HTTP: stateless bearer tokens, no cookies and so no CSRF exposure; the page, the socket
+ * handshakes, health and metrics are open, the API needs a token, everything else is
+ * denied. The sockets authenticate on STOMP CONNECT, never with a token in the URL.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpSecurityConfig {
@@ -32,10 +32,11 @@ class HttpSecurityConfig {
 			+ "frame-ancestors 'self'";
 
 	/**
-	 * The native WebSocket handshake: open (the socket authenticates on STOMP CONNECT), so it runs only the filters an
-	 * open, stateless request needs - the firewall, the headers and an authorization filter that permits it - not the
-	 * whole chain below, whose filters every reconnect would pay for (docs/performance.md). SockJS, whose transports
-	 * are ordinary HTTP requests, stays on the chain below.
+	 * The native WebSocket handshake: open (the socket authenticates on STOMP CONNECT),
+	 * so it runs only the filters an open, stateless request needs - the firewall, the
+	 * headers and an authorization filter that permits it - not the whole chain below,
+	 * whose filters every reconnect would pay for (docs/performance.md). SockJS, whose
+	 * transports are ordinary HTTP requests, stays on the chain below.
 	 */
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -60,7 +61,8 @@ class HttpSecurityConfig {
 	SecurityFilterChain httpSecurity(HttpSecurity http, JwtService jwt, JsonMapper jsonMapper) throws Exception {
 		ProblemResponses problems = new ProblemResponses(jsonMapper);
 		http.csrf(csrf -> csrf.disable())
-			// the sample page runs only its own files: injected markup could not run script even if it got in
+			// the sample page runs only its own files: injected markup could not run
+			// script even if it got in
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
@@ -69,20 +71,27 @@ class HttpSecurityConfig {
 			.requestCache(cache -> cache.disable())
 			.addFilterBefore(new BearerTokenFilter(jwt, problems), AnonymousAuthenticationFilter.class)
 			.exceptionHandling(ex -> ex.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(HttpMethod.POST, "/api/auth/token").permitAll()
-				.requestMatchers(HttpMethod.GET, "/api/auth/demo-users").permitAll()
-				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications").hasRole(Role.SERVICE.name())
-				.requestMatchers("/api/**").authenticated()
-				.requestMatchers("/sockjs/**").permitAll()
+			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/api/auth/token")
+				.permitAll()
+				.requestMatchers(HttpMethod.GET, "/api/auth/demo-users")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications")
+				.hasRole(Role.SERVICE.name())
+				.requestMatchers("/api/**")
+				.authenticated()
+				.requestMatchers("/sockjs/**")
+				.permitAll()
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
-				.requestMatchers("/actuator/**").hasRole(Role.SERVICE.name())
+				.requestMatchers("/actuator/**")
+				.hasRole(Role.SERVICE.name())
 				.requestMatchers(HttpMethod.GET, "/", "/*.html", "/*.js", "/*.css", "/*.svg", "/*.png", "/*.ico",
 						"/js/**", "/css/**", "/webjars/**")
 				.permitAll()
-				.requestMatchers("/error").permitAll()
-				.anyRequest().denyAll());
+				.requestMatchers("/error")
+				.permitAll()
+				.anyRequest()
+				.denyAll());
 		return http.build();
 	}
 

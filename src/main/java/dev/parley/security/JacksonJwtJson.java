@@ -10,7 +10,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * jjwt's JSON plug-in on the application's Jackson 3 mapper; jjwt-jackson would bring Jackson 2 onto the class path.
+ * jjwt's JSON plug-in on the application's Jackson 3 mapper; jjwt-jackson would bring
+ * Jackson 2 onto the class path.
  */
 final class JacksonJwtJson {
 

@@ -34,9 +34,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Service;
 
 /**
- * Mints and verifies Parley's HS256 JWTs: {@code sub} = username, {@code roles} = {@code ["USER"]} or
- * {@code ["SERVICE"]}, {@code iss} = {@code parley}, {@code exp}. Any validly signed, unexpired token with a subject is
- * accepted, so other services holding the key may mint their own. Tokens are never logged.
+ * Mints and verifies Parley's HS256 JWTs: {@code sub} = username, {@code roles} =
+ * {@code ["USER"]} or {@code ["SERVICE"]}, {@code iss} = {@code parley}, {@code exp}. Any
+ * validly signed, unexpired token with a subject is accepted, so other services holding
+ * the key may mint their own. Tokens are never logged.
  */
 @Service
 public class JwtService {
@@ -63,9 +64,10 @@ public class JwtService {
 	private final Clock clock;
 
 	/**
-	 * Tokens verified recently, by their exact text: a client reconnecting with the token it already used is not
-	 * HMAC-verified again, so that a reconnect storm does not pay for it twice (docs/performance.md). Same text, same
-	 * signature; expiry is still checked on every use.
+	 * Tokens verified recently, by their exact text: a client reconnecting with the token
+	 * it already used is not HMAC-verified again, so that a reconnect storm does not pay
+	 * for it twice (docs/performance.md). Same text, same signature; expiry is still
+	 * checked on every use.
 	 */
 	private final Cache<String, Verified> verified = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -97,7 +99,8 @@ public class JwtService {
 			new SecureRandom().nextBytes(random);
 			return random;
 		}
-		// ProductionGuard has refused a shorter one before any bean was made; Keys.hmacShaKeyFor checks again.
+		// ProductionGuard has refused a shorter one before any bean was made;
+		// Keys.hmacShaKeyFor checks again.
 		return secret.getBytes(StandardCharsets.UTF_8);
 	}
 
@@ -119,8 +122,10 @@ public class JwtService {
 
 	/**
 	 * Verify a bearer token.
-	 * @return the authenticated caller, with the roles of the token (USER when it names none)
-	 * @throws BadCredentialsException if the token is missing, malformed, forged or has no usable subject
+	 * @return the authenticated caller, with the roles of the token (USER when it names
+	 * none)
+	 * @throws BadCredentialsException if the token is missing, malformed, forged or has
+	 * no usable subject
 	 * @throws CredentialsExpiredException if the token has expired
 	 */
 	public Authentication authenticate(@Nullable String token) {

@@ -17,7 +17,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * Writes 401 and 403 from the filter chain as RFC 9457 problem details, like every other API error.
+ * Writes 401 and 403 from the filter chain as RFC 9457 problem details, like every other
+ * API error.
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 

@@ -12,11 +12,12 @@ import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start with a secret too short for HS256, and the {@code prod} profile with a secret that is missing or
- * published (the examples in the docs and the tests) or with the demo accounts switched on.
+ * Refuses to start with a secret too short for HS256, and the {@code prod} profile with a
+ * secret that is missing or published (the examples in the docs and the tests) or with
+ * the demo accounts switched on.
  * <p>
- * A bean factory post-processor, so the refusal comes before any bean is made: a misconfigured node never opens its
- * database, broker connection or port.
+ * A bean factory post-processor, so the refusal comes before any bean is made: a
+ * misconfigured node never opens its database, broker connection or port.
  */
 @Component
 class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -49,9 +50,9 @@ class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 			return;
 		}
 		if (unset || PUBLISHED_SECRETS.contains(secret)) {
-			throw new IllegalStateException("The prod profile needs a private parley.security.jwt.secret "
-					+ "(env PARLEY_JWT_SECRET, at least " + JwtService.MIN_SECRET_BYTES + " random bytes); "
-					+ "it is unset or a published default.");
+			throw new IllegalStateException(
+					"The prod profile needs a private parley.security.jwt.secret " + "(env PARLEY_JWT_SECRET, at least "
+							+ JwtService.MIN_SECRET_BYTES + " random bytes); " + "it is unset or a published default.");
 		}
 		if (properties.demoUsers()) {
 			throw new IllegalStateException("The prod profile refuses parley.security.demo-users=true");

@@ -11,8 +11,9 @@ import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * Records the client's address at the WebSocket or SockJS handshake, for the per-address session limit on CONNECT
- * (behind a proxy, enable {@code server.forward-headers-strategy} so that this is the real client).
+ * Records the client's address at the WebSocket or SockJS handshake, for the per-address
+ * session limit on CONNECT (behind a proxy, enable
+ * {@code server.forward-headers-strategy} so that this is the real client).
  */
 final class RemoteAddressRecorder implements HandshakeInterceptor {
 

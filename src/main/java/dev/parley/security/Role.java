@@ -11,7 +11,9 @@ public enum Role {
 	/** A person chatting. */
 	USER,
 
-	/** A backend service: may post to any conversation over HTTP and send notifications. */
+	/**
+	 * A backend service: may post to any conversation over HTTP and send notifications.
+	 */
 	SERVICE;
 
 	public String authority() {

@@ -21,12 +21,13 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 
 /**
- * Authenticates STOMP CONNECT from its {@code Authorization: Bearer <jwt>} header, then admits the session under the
- * per-user and per-address session limits. The header is removed once read, so the token travels no further (no
- * logs, no broker).
+ * Authenticates STOMP CONNECT from its {@code Authorization: Bearer <jwt>} header, then
+ * admits the session under the per-user and per-address session limits. The header is
+ * removed once read, so the token travels no further (no logs, no broker).
  * <p>
- * A refusal is answered here with an ERROR frame (after which Spring closes the connection) and the CONNECT is
- * dropped. Throwing would not do: with ordered receiving, Spring only logs exceptions from inbound interceptors.
+ * A refusal is answered here with an ERROR frame (after which Spring closes the
+ * connection) and the CONNECT is dropped. Throwing would not do: with ordered receiving,
+ * Spring only logs exceptions from inbound interceptors.
  */
 public final class StompConnectAuthentication implements ChannelInterceptor {
 
@@ -51,8 +52,8 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 	@Override
 	public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
 		StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-		if (accessor == null
-				|| !(StompCommand.CONNECT.equals(accessor.getCommand()) || StompCommand.STOMP.equals(accessor.getCommand()))) {
+		if (accessor == null || !(StompCommand.CONNECT.equals(accessor.getCommand())
+				|| StompCommand.STOMP.equals(accessor.getCommand()))) {
 			return message;
 		}
 		String header = accessor.getFirstNativeHeader(AUTHORIZATION);

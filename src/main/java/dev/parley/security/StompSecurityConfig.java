@@ -20,12 +20,14 @@ import org.springframework.security.messaging.context.SecurityContextChannelInte
 import org.springframework.web.socket.server.HandshakeInterceptor;
 
 /**
- * The STOMP security steps, as beans that the inbound pipeline ({@code broker.InboundPipelineConfig}) puts in order:
- * CONNECT authentication, the destination guard, and Spring Security's interceptors with a deny-by-default
+ * The STOMP security steps, as beans that the inbound pipeline
+ * ({@code broker.InboundPipelineConfig}) puts in order: CONNECT authentication, the
+ * destination guard, and Spring Security's interceptors with a deny-by-default
  * authorization manager.
  * <p>
- * Spring Security's interceptors are made here rather than by {@code @EnableWebSocketSecurity}, which would register
- * them itself, at an order of its own, with a CSRF check: clients authenticate with a bearer token on CONNECT, not a
+ * Spring Security's interceptors are made here rather than by
+ * {@code @EnableWebSocketSecurity}, which would register them itself, at an order of its
+ * own, with a CSRF check: clients authenticate with a bearer token on CONNECT, not a
  * session cookie, so there is no cross-site request to forge.
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,8 +45,9 @@ class StompSecurityConfig {
 	}
 
 	/**
-	 * Deny by default: CONNECT must be authenticated; SUBSCRIBE and SEND pass only with the destination guard's grant
-	 * (the policy is not asked a second time); UNSUBSCRIBE, heartbeats and DISCONNECT pass; anything else is denied.
+	 * Deny by default: CONNECT must be authenticated; SUBSCRIBE and SEND pass only with
+	 * the destination guard's grant (the policy is not asked a second time); UNSUBSCRIBE,
+	 * heartbeats and DISCONNECT pass; anything else is denied.
 	 */
 	@Bean
 	AuthorizationManager<Message<?>> messageAuthorizationManager() {

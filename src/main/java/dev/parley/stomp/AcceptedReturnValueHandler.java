@@ -7,8 +7,9 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.invocation.HandlerMethodReturnValueHandler;
 
 /**
- * Sends the RECEIPT for a client frame whose handler returned {@link Accepted}: the one place that confirms frames to
- * {@code /app}, which neither the simple broker nor the relay answers (they never see them).
+ * Sends the RECEIPT for a client frame whose handler returned {@link Accepted}: the one
+ * place that confirms frames to {@code /app}, which neither the simple broker nor the
+ * relay answers (they never see them).
  */
 public final class AcceptedReturnValueHandler implements HandlerMethodReturnValueHandler {
 

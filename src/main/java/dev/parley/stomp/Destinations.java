@@ -8,13 +8,17 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one place that knows Parley's destination names. Destinations use {@code .} as separator so that they map
- * one-to-one onto RabbitMQ routing keys ({@code /topic/conversation.<id>} is {@code amq.topic} with routing key
+ * The one place that knows Parley's destination names. Destinations use {@code .} as
+ * separator so that they map one-to-one onto RabbitMQ routing keys
+ * ({@code /topic/conversation.<id>} is {@code amq.topic} with routing key
  * {@code conversation.<id>}).
  */
 public final class Destinations {
 
-	/** The native WebSocket endpoint (its handshake is an HTTP request; SockJS has its own under {@code /sockjs}). */
+	/**
+	 * The native WebSocket endpoint (its handshake is an HTTP request; SockJS has its own
+	 * under {@code /sockjs}).
+	 */
 	public static final String WEBSOCKET_PATH = "/ws";
 
 	public static final String APP_PREFIX = "/app";
@@ -37,7 +41,10 @@ public final class Destinations {
 	private static final Pattern UUID_TEXT = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-	/** {@code conversation.<id>} optionally followed by {@code .<channel>}, where id is anything but a dot. */
+	/**
+	 * {@code conversation.<id>} optionally followed by {@code .<channel>}, where id is
+	 * anything but a dot.
+	 */
 	private static final Pattern CONVERSATION = Pattern.compile("conversation\\.([^.]+)(?:\\.([a-z]+))?");
 
 	private Destinations() {
@@ -55,7 +62,9 @@ public final class Destinations {
 		return messagesTopic(conversationId) + ".presence";
 	}
 
-	/** True if the destination holds a character that a broker could read as a pattern. */
+	/**
+	 * True if the destination holds a character that a broker could read as a pattern.
+	 */
 	public static boolean isPattern(String destination) {
 		return destination.indexOf('*') >= 0 || destination.indexOf('#') >= 0 || destination.indexOf('>') >= 0
 				|| destination.indexOf('?') >= 0 || destination.indexOf('{') >= 0;
@@ -85,7 +94,9 @@ public final class Destinations {
 	/** What a conversation destination is for. */
 	public enum Channel {
 
-		/** {@code conversation.<id>}: messages; on {@code /app}, the suffix {@code .send}. */
+		/**
+		 * {@code conversation.<id>}: messages; on {@code /app}, the suffix {@code .send}.
+		 */
 		MESSAGES(null), SEND("send"), TYPING("typing"), PRESENCE("presence");
 
 		private final @Nullable String suffix;
@@ -107,8 +118,10 @@ public final class Destinations {
 
 	/**
 	 * A parsed conversation destination.
+	 *
 	 * @param rawId the id as written
-	 * @param id the id, or null when the raw id is not a UUID (so no such conversation can exist)
+	 * @param id the id, or null when the raw id is not a UUID (so no such conversation
+	 * can exist)
 	 * @param channel what the destination carries
 	 */
 	public record ConversationDestination(String rawId, @Nullable UUID id, Channel channel) {

@@ -10,8 +10,9 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends RECEIPT frames for client frames that no broker answers: SENDs to {@code /app} that a handler accepted
- * ({@link AcceptedReturnValueHandler}) and SUBSCRIBEs taken by the simple broker or a handler.
+ * Sends RECEIPT frames for client frames that no broker answers: SENDs to {@code /app}
+ * that a handler accepted ({@link AcceptedReturnValueHandler}) and SUBSCRIBEs taken by
+ * the simple broker or a handler.
  */
 @Component
 public class Receipts {

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@code String} parameter of a {@code @MessageMapping} or {@code @SubscribeMapping} handler that receives the
- * name of the frame's authenticated user ({@link SessionUserArgumentResolver}).
+ * Marks a {@code String} parameter of a {@code @MessageMapping} or
+ * {@code @SubscribeMapping} handler that receives the name of the frame's authenticated
+ * user ({@link SessionUserArgumentResolver}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,11 +9,13 @@ import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.annotation.support.MissingSessionUserException;
 
 /**
- * Resolves a {@link SessionUser @SessionUser} {@code String} to the name of the frame's authenticated user, failing
- * as Spring's own {@code Principal} resolver does when the frame has none.
+ * Resolves a {@link SessionUser @SessionUser} {@code String} to the name of the frame's
+ * authenticated user, failing as Spring's own {@code Principal} resolver does when the
+ * frame has none.
  * <p>
- * Handlers take the name this way rather than as a {@code Principal} parameter: Spring's resolver for that asks the
- * parameter for its nullness annotations, by reflection, on every call (docs/performance.md).
+ * Handlers take the name this way rather than as a {@code Principal} parameter: Spring's
+ * resolver for that asks the parameter for its nullness annotations, by reflection, on
+ * every call (docs/performance.md).
  */
 public final class SessionUserArgumentResolver implements HandlerMethodArgumentResolver {
 

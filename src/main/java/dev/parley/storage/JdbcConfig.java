@@ -10,8 +10,9 @@ import org.springframework.data.relational.RelationalManagedTypes;
 import org.springframework.data.relational.core.mapping.NamingStrategy;
 
 /**
- * Spring Data JDBC with unquoted identifiers. The Flyway scripts write names unquoted, which H2 folds to upper and
- * PostgreSQL to lower case; Spring Data's default of quoting would pin one case and break the other database.
+ * Spring Data JDBC with unquoted identifiers. The Flyway scripts write names unquoted,
+ * which H2 folds to upper and PostgreSQL to lower case; Spring Data's default of quoting
+ * would pin one case and break the other database.
  */
 @Configuration(proxyBeanMethods = false)
 class JdbcConfig extends AbstractJdbcConfiguration {

@@ -3,7 +3,8 @@ package dev.parley.typing;
 import java.util.UUID;
 
 /**
- * {@code {"type":"typing","conversationId","user","typing"}} on {@code /topic/conversation.<id>.typing}.
+ * {@code {"type":"typing","conversationId","user","typing"}} on
+ * {@code /topic/conversation.<id>.typing}.
  */
 record TypingEvent(String type, UUID conversationId, String user, boolean typing) {
 

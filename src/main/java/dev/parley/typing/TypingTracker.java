@@ -19,8 +19,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
 /**
- * Who is typing where, on this node. A typer is keyed by conversation and user; the session that last reported typing
- * owns the state, so its disconnect ends it.
+ * Who is typing where, on this node. A typer is keyed by conversation and user; the
+ * session that last reported typing owns the state, so its disconnect ends it.
  */
 @Component
 class TypingTracker {

@@ -12,8 +12,9 @@ import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The running application's STOMP handler is {@link BroadcastStompSubProtocolHandler}, configured as Spring's own
- * would have been, and it is the one whose figures the metrics report.
+ * The running application's STOMP handler is {@link BroadcastStompSubProtocolHandler},
+ * configured as Spring's own would have been, and it is the one whose figures the metrics
+ * report.
  */
 @ParleyTest
 class BroadcastFramesInstalledTests {
@@ -32,15 +33,15 @@ class BroadcastFramesInstalledTests {
 
 	@Test
 	void theStompHandlerIsBroadcastFramesWithSpringsSettings() {
-		assertThat(this.webSocketHandler.getProtocolHandlers()).singleElement().isInstanceOfSatisfying(
-				BroadcastStompSubProtocolHandler.class, handler -> {
-					assertThat(handler.getMessageSizeLimit())
-						.isEqualTo(this.broker.messageSizeLimit().toBytes())
-						.isNotEqualTo(DataSize.ofKilobytes(64).toBytes()); // not Spring's default
-					assertThat(handler.getErrorHandler()).isSameAs(this.errorHandler);
-					assertThat(handler.isPreserveReceiveOrder()).isTrue();
-					assertThat(this.stats.getStompSubProtocolStats()).isSameAs(handler.getStats());
-				});
+		assertThat(this.webSocketHandler.getProtocolHandlers()).singleElement()
+			.isInstanceOfSatisfying(BroadcastStompSubProtocolHandler.class, handler -> {
+				assertThat(handler.getMessageSizeLimit()).isEqualTo(this.broker.messageSizeLimit().toBytes())
+					.isNotEqualTo(DataSize.ofKilobytes(64).toBytes()); // not Spring's
+																		// default
+				assertThat(handler.getErrorHandler()).isSameAs(this.errorHandler);
+				assertThat(handler.isPreserveReceiveOrder()).isTrue();
+				assertThat(this.stats.getStompSubProtocolStats()).isSameAs(handler.getStats());
+			});
 	}
 
 }

@@ -32,9 +32,10 @@ import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A broadcast serialised once gives every subscriber the frame Spring's own handler would have written, byte for byte
- * but for the message id's counter; other frames are left to Spring's handler. The messages come from a real simple
- * broker, so that they carry exactly the headers it gives each subscriber's copy.
+ * A broadcast serialised once gives every subscriber the frame Spring's own handler would
+ * have written, byte for byte but for the message id's counter; other frames are left to
+ * Spring's handler. The messages come from a real simple broker, so that they carry
+ * exactly the headers it gives each subscriber's copy.
  */
 class BroadcastFramesTests {
 
@@ -61,7 +62,8 @@ class BroadcastFramesTests {
 		broker.start();
 		this.outbound.subscribe(this.delivered::add);
 		subscribe(broker, "a1b2c3", "sub-0", "/topic/conversation.1");
-		// ids with the characters STOMP escapes in header values (SockJS session ids are the client's choice)
+		// ids with the characters STOMP escapes in header values (SockJS session ids are
+		// the client's choice)
 		subscribe(broker, "sock:js\\id", "sub:1\nx", "/topic/conversation.1");
 		subscribe(broker, "d4e5f6", "sub-7", "/topic/conversation.2");
 		this.delivered.clear(); // the CONNECT_ACKs
@@ -109,7 +111,8 @@ class BroadcastFramesTests {
 		String once = this.frames.broadcastFrame(session(first), first);
 		String again = this.frames.broadcastFrame(session(first), first);
 		assertThat(messageId(once)).startsWith("a1b2c3-").isNotEqualTo(messageId(again));
-		// frames that take Spring's path number their ids with Spring's counter: the two ranges never meet
+		// frames that take Spring's path number their ids with Spring's counter: the two
+		// ranges never meet
 		assertThat(idNumber(once)).isGreaterThanOrEqualTo(1L << 62);
 		assertThat(idNumber(springsFrame(first))).isLessThan(1L << 62);
 	}
@@ -121,7 +124,8 @@ class BroadcastFramesTests {
 
 	@Test
 	void framesSpringTreatsSpeciallyAreLeftToIt() {
-		// a user destination: Spring rewrites the destination back to the one the user subscribed to
+		// a user destination: Spring rewrites the destination back to the one the user
+		// subscribed to
 		SimpMessageHeaderAccessor user = simpMessage("/queue/errors-user1");
 		user.setNativeHeader(SimpMessageHeaderAccessor.ORIGINAL_DESTINATION, "/user/queue/errors");
 		assertThat(broadcastFrame(user, "{}".getBytes(StandardCharsets.UTF_8))).isNull();
@@ -139,7 +143,8 @@ class BroadcastFramesTests {
 		relayed.setMessageId("T_sub-0@@session-x@@1");
 		assertThat(broadcastFrame(relayed, "{}".getBytes(StandardCharsets.UTF_8))).isNull();
 
-		// and a plain broadcast copy is served (so the cases above are refused for their reason)
+		// and a plain broadcast copy is served (so the cases above are refused for their
+		// reason)
 		assertThat(broadcastFrame(simpMessage("/topic/conversation.1"), "{}".getBytes(StandardCharsets.UTF_8)))
 			.isNotNull();
 	}
@@ -166,7 +171,9 @@ class BroadcastFramesTests {
 		return this.frames.broadcastFrame(session(message), message);
 	}
 
-	/** A session connects and subscribes, as the inbound channel would tell the broker. */
+	/**
+	 * A session connects and subscribes, as the inbound channel would tell the broker.
+	 */
 	private static void subscribe(SimpleBrokerMessageHandler broker, String sessionId, String subscriptionId,
 			String destination) {
 		SimpMessageHeaderAccessor connect = SimpMessageHeaderAccessor.create(SimpMessageType.CONNECT);

@@ -12,8 +12,9 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client channels run on Parley's own pools, whatever other executors the context holds: Spring Boot gives them
- * the application's executor when it finds exactly one, and in relay mode that was the two-thread timer scheduler.
+ * The client channels run on Parley's own pools, whatever other executors the context
+ * holds: Spring Boot gives them the application's executor when it finds exactly one, and
+ * in relay mode that was the two-thread timer scheduler.
  */
 @ParleyTest
 class ChannelExecutorTests {

@@ -43,8 +43,9 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
- * The inbound pipeline without a socket: frames built with {@link StompHeaderAccessor} go into
- * {@code clientInboundChannel}, and what Parley sends to that session is captured from {@code clientOutboundChannel}.
+ * The inbound pipeline without a socket: frames built with {@link StompHeaderAccessor} go
+ * into {@code clientInboundChannel}, and what Parley sends to that session is captured
+ * from {@code clientOutboundChannel}.
  */
 @ParleyTest
 class ChannelPipelineTests {
@@ -141,7 +142,8 @@ class ChannelPipelineTests {
 		this.inbound.send(frame(connect(Api.token(user)), ""));
 		Message<?> ack = nextFor(this.sessionId);
 		var principal = SimpMessageHeaderAccessor.getUser(ack.getHeaders());
-		// what the socket handler announces when it writes CONNECTED; the user registry learns the session from it
+		// what the socket handler announces when it writes CONNECTED; the user registry
+		// learns the session from it
 		this.events.publishEvent(new SessionConnectedEvent(this, asBytes(ack), principal));
 
 		StompHeaderAccessor subscribe = StompHeaderAccessor.create(StompCommand.SUBSCRIBE);
@@ -176,7 +178,8 @@ class ChannelPipelineTests {
 
 	@Test
 	void theInboundChannelRunsThePipelineInTheDocumentedOrder() {
-		// Spring's broker adds two bookkeeping interceptors of its own in front (unsent DISCONNECT, ordered receiving)
+		// Spring's broker adds two bookkeeping interceptors of its own in front (unsent
+		// DISCONNECT, ordered receiving)
 		assertThat(((AbstractMessageChannel) this.inbound).getInterceptors()).extracting(Object::getClass)
 			.filteredOn(type -> !type.getPackageName().equals("org.springframework.messaging.simp.broker"))
 			.containsExactly(InboundFailures.class, StompConnectAuthentication.class, DestinationGuard.class,
@@ -199,7 +202,8 @@ class ChannelPipelineTests {
 		this.inbound.send(frame(send, "{\"content\":\"decided once\"}"));
 
 		assertThat(StompHeaderAccessor.wrap(nextFor(this.sessionId)).getReceiptId()).isEqualTo("once");
-		// the destination guard asks; Spring Security's backstop and the handler take its verdict
+		// the destination guard asks; Spring Security's backstop and the handler take its
+		// verdict
 		verify(this.conversations, times(1)).access(any(), any());
 	}
 

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Runs the unit tests of the browser modules ({@code frontend-sample/test/*.test.mjs}) with Node's test runner, so
- * that {@code ./mvnw verify} covers them.
+ * Runs the unit tests of the browser modules ({@code frontend-sample/test/*.test.mjs})
+ * with Node's test runner, so that {@code ./mvnw verify} covers them.
  */
 class JavaScriptUnitTests {
 
@@ -26,7 +26,9 @@ class JavaScriptUnitTests {
 		assumeTrue(NodeJs.available(), "node is not installed; .ci/run installs it");
 		List<String> command = new ArrayList<>(List.of("node", "--test"));
 		try (Stream<Path> files = Files.list(Path.of("frontend-sample/test"))) {
-			files.filter(path -> path.toString().endsWith(".test.mjs")).sorted().forEach(p -> command.add(p.toString()));
+			files.filter(path -> path.toString().endsWith(".test.mjs"))
+				.sorted()
+				.forEach(p -> command.add(p.toString()));
 		}
 		assertThat(command).hasSizeGreaterThan(2);
 		Process node = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -35,6 +37,5 @@ class JavaScriptUnitTests {
 		assertThat(node.exitValue()).as(output).isZero();
 		assertThat(output).contains("# fail 0");
 	}
-
 
 }

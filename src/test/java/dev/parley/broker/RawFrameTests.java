@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Frames no library would send: each gets a readable ERROR and only its own connection closes.
+ * Frames no library would send: each gets a readable ERROR and only its own connection
+ * closes.
  */
 @ParleyTest
 class RawFrameTests {
@@ -36,7 +37,8 @@ class RawFrameTests {
 				RawSocket socket = RawSocket.open(this.port)) {
 			Subscription messages = bystander.subscribe("/topic/conversation." + conversation);
 
-			// first on its socket, so no other write to that session races the ERROR (see docs/operations.md)
+			// first on its socket, so no other write to that session races the ERROR (see
+			// docs/operations.md)
 			socket.send("SEND\ndestination /app/x\n\n{}\0");
 			String error = socket.nextFrame();
 			assertThat(error).startsWith("ERROR").contains("message:Malformed STOMP frame");
@@ -69,7 +71,8 @@ class RawFrameTests {
 	@Test
 	void anOversizeFrameGetsAnErrorNotACutConnection() throws Exception {
 		try (RawSocket socket = RawSocket.open(this.port)) {
-			// the size limit applies before anything else, so this holds for any frame on any socket
+			// the size limit applies before anything else, so this holds for any frame on
+			// any socket
 			String body = "{\"content\":\"" + "x".repeat(200 * 1024) + "\"}";
 			socket.send("SEND\ndestination:/app/presence\ncontent-type:application/json\n\n" + body + "\0");
 			assertThat(socket.nextFrame()).startsWith("ERROR").contains("buffer size limit");
@@ -85,7 +88,8 @@ class RawFrameTests {
 				socket.send("SEND\ndestination:/app/presence\n\n" + "x".repeat(300 * 1024) + "\0");
 			}
 			catch (IllegalStateException ex) {
-				// the server may close the socket while the client is still writing the message's last parts
+				// the server may close the socket while the client is still writing the
+				// message's last parts
 			}
 			assertThat(socket.awaitClosed().getCode()).isEqualTo(1009);
 			bystander.send("SEND\ndestination:/app/presence\nreceipt:still-here\n\n{\"status\":\"away\"}\0");

@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /sockjs} carries the same chat as {@code /ws}, over its WebSocket transport and over the XHR fallback, and
- * the two endpoints talk to each other.
+ * {@code /sockjs} carries the same chat as {@code /ws}, over its WebSocket transport and
+ * over the XHR fallback, and the two endpoints talk to each other.
  */
 @ParleyTest
 class SockJsTests {

@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The JavaScript clients Parley's users run, {@code @stomp/stompjs} 7 and the legacy {@code stomp-websocket} 2.3,
- * loaded from the very webjars Parley serves, chat with each other through {@code /ws} (run under Node, whose
- * WebSocket is the browser API). Needs {@code node} 20.10 or newer on the PATH, as {@code .ci/run} ensures.
+ * The JavaScript clients Parley's users run, {@code @stomp/stompjs} 7 and the legacy
+ * {@code stomp-websocket} 2.3, loaded from the very webjars Parley serves, chat with each
+ * other through {@code /ws} (run under Node, whose WebSocket is the browser API). Needs
+ * {@code node} 20.10 or newer on the PATH, as {@code .ci/run} ensures.
  */
 @ParleyTest
 class StompJsInteropTests {
@@ -77,6 +78,5 @@ class StompJsInteropTests {
 			Files.copy(in, this.dir.resolve(name));
 		}
 	}
-
 
 }

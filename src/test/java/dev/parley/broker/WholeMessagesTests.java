@@ -12,9 +12,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The container's per-socket buffer is sized from the session's message size limit when the first message arrives,
- * and Spring's STOMP handler raises that limit to 16 KB + 256 when a session starts: the small part size has to win,
- * or every idle socket holds a 33 KB buffer (docs/performance.md).
+ * The container's per-socket buffer is sized from the session's message size limit when
+ * the first message arrives, and Spring's STOMP handler raises that limit to 16 KB + 256
+ * when a session starts: the small part size has to win, or every idle socket holds a 33
+ * KB buffer (docs/performance.md).
  */
 class WholeMessagesTests {
 
@@ -24,8 +25,8 @@ class WholeMessagesTests {
 		WebSocketSession session = (WebSocketSession) Proxy.newProxyInstance(getClass().getClassLoader(),
 				new Class<?>[] { WebSocketSession.class }, (proxy, method, args) -> {
 					switch (method.getName()) {
-						case "setTextMessageSizeLimit", "setBinaryMessageSizeLimit" -> limits.put(method.getName(),
-								(Integer) args[0]);
+						case "setTextMessageSizeLimit", "setBinaryMessageSizeLimit" ->
+							limits.put(method.getName(), (Integer) args[0]);
 						case "getTextMessageSizeLimit" -> {
 							return limits.getOrDefault("setTextMessageSizeLimit", 8192);
 						}
@@ -41,7 +42,9 @@ class WholeMessagesTests {
 
 			@Override
 			public void afterConnectionEstablished(WebSocketSession s) {
-				s.setTextMessageSizeLimit(16 * 1024 + 256); // what StompSubProtocolHandler.afterSessionStarted does
+				s.setTextMessageSizeLimit(16 * 1024 + 256); // what
+															// StompSubProtocolHandler.afterSessionStarted
+															// does
 			}
 
 		};

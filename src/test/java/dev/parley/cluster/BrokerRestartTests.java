@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * RabbitMQ goes away and comes back: clients are told at once, the node stays up and says it is DOWN, sends fail
- * with a clear error, and once RabbitMQ is back the relay reconnects by itself and reconnecting clients chat again.
+ * RabbitMQ goes away and comes back: clients are told at once, the node stays up and says
+ * it is DOWN, sends fail with a clear error, and once RabbitMQ is back the relay
+ * reconnects by itself and reconnecting clients chat again.
  */
 @ClusterTest
 class BrokerRestartTests {

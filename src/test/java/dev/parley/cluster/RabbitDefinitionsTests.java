@@ -28,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator kit in {@code rabbitmq/definitions.json} is enough and no more: Parley runs on the {@code parley}
- * vhost with only the {@code parley-relay} user's rights, and {@code parley-service} may publish to
- * {@code parley.inbound} but cannot bypass Parley by publishing to {@code amq.topic}.
+ * The operator kit in {@code rabbitmq/definitions.json} is enough and no more: Parley
+ * runs on the {@code parley} vhost with only the {@code parley-relay} user's rights, and
+ * {@code parley-service} may publish to {@code parley.inbound} but cannot bypass Parley
+ * by publishing to {@code amq.topic}.
  */
 @ClusterTest
 class RabbitDefinitionsTests {
@@ -61,8 +62,8 @@ class RabbitDefinitionsTests {
 				service.setVirtualHost("parley");
 				try {
 					RabbitTemplate template = new RabbitTemplate(service);
-					template.send("parley.inbound", "conversation." + conversation, json(
-							"{\"sender\":\"billing-bot\",\"content\":\"from the service\"}"));
+					template.send("parley.inbound", "conversation." + conversation,
+							json("{\"sender\":\"billing-bot\",\"content\":\"from the service\"}"));
 					assertThat(messages.nextJson().get("senderType").asString()).isEqualTo("service");
 
 					com.rabbitmq.client.ConnectionFactory raw = new com.rabbitmq.client.ConnectionFactory();
@@ -76,7 +77,8 @@ class RabbitDefinitionsTests {
 						channel.basicPublish("amq.topic", "conversation." + conversation, null,
 								"{\"type\":\"message\",\"sender\":\"alice\",\"content\":\"forged\"}"
 									.getBytes(StandardCharsets.UTF_8));
-						// RabbitMQ answers a publish it refuses by closing the channel with 403 ACCESS_REFUSED
+						// RabbitMQ answers a publish it refuses by closing the channel
+						// with 403 ACCESS_REFUSED
 						await().atMost(Duration.ofSeconds(10)).until(() -> !channel.isOpen());
 						assertThat(String.valueOf(channel.getCloseReason())).contains("ACCESS_REFUSED");
 					}

@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two Parley nodes relaying to one real RabbitMQ (STOMP plugin) and sharing one real PostgreSQL act as one server.
+ * Two Parley nodes relaying to one real RabbitMQ (STOMP plugin) and sharing one real
+ * PostgreSQL act as one server.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ClusterTest
@@ -53,7 +54,8 @@ class RelayClusterTests {
 		rabbit = RabbitMqNode.start();
 		postgres = PostgresServer.start();
 		a = ParleyNode.relay(rabbit, postgres);
-		// b starts through the relay profile, as operators do; the test's servers override its addresses
+		// b starts through the relay profile, as operators do; the test's servers
+		// override its addresses
 		b = ParleyNode.relay(rabbit, postgres, "--spring.profiles.active=relay", "--spring.rabbitmq.username=guest",
 				"--spring.rabbitmq.password=guest", "--spring.rabbitmq.virtual-host=/");
 	}
@@ -88,8 +90,9 @@ class RelayClusterTests {
 			assertThat(atB.get("sender").asString()).isEqualTo(alice);
 
 			bobSession.send("/app/conversation." + conversation + ".send", Map.of("content", "B to A"));
-			assertThat(atAlice.nextJsonWhere(m -> m.get("content").asString().equals("B to A")).get("sender")
-				.asString()).isEqualTo(bob);
+			assertThat(
+					atAlice.nextJsonWhere(m -> m.get("content").asString().equals("B to A")).get("sender").asString())
+				.isEqualTo(bob);
 
 			aliceSession.send("/app/conversation." + conversation + ".typing", Map.of("typing", true));
 			JsonNode typing = typingAtBob.nextJson();
@@ -148,14 +151,16 @@ class RelayClusterTests {
 			JsonNode notification = notifications.nextJson();
 			assertThat(notification.get("text").asString()).isEqualTo("from node A");
 
-			Api.Response accepted = a.api().postJson("/api/users/" + bob + "/notifications",
-					Api.token("billing", "SERVICE"), Map.of("kind", "invoice", "amount", 42));
+			Api.Response accepted = a.api()
+				.postJson("/api/users/" + bob + "/notifications", Api.token("billing", "SERVICE"),
+						Map.of("kind", "invoice", "amount", 42));
 			assertThat(accepted.status()).isEqualTo(202);
 			JsonNode fromService = notifications.nextJson();
 			assertThat(fromService.get("kind").asString()).isEqualTo("invoice");
 			assertThat(fromService.get("amount").asInt()).isEqualTo(42);
-			assertThat(a.api().postJson("/api/users/" + bob + "/notifications", Api.token("mallory"),
-					Map.of("kind", "phish")).status()).isEqualTo(403);
+			assertThat(a.api()
+				.postJson("/api/users/" + bob + "/notifications", Api.token("mallory"), Map.of("kind", "phish"))
+				.status()).isEqualTo(403);
 			notifications.expectNothing();
 
 			Subscription errors = bobSession.errors();
@@ -171,8 +176,8 @@ class RelayClusterTests {
 		for (int i = 0; i < 10; i++) {
 			users.add(Api.newUser("writer"));
 		}
-		UUID conversation = a.api().createConversation(users.get(0),
-				users.subList(1, users.size()).toArray(String[]::new));
+		UUID conversation = a.api()
+			.createConversation(users.get(0), users.subList(1, users.size()).toArray(String[]::new));
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
 		try {
 			List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
@@ -181,9 +186,10 @@ class RelayClusterTests {
 				Api api = (u % 2 == 0) ? a.api() : b.api();
 				done.add(pool.submit(() -> {
 					for (int i = 0; i < 8; i++) {
-						assertThat(api.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
-								Map.of("content", user + "-" + i, "clientMessageId", user + "-" + i)).status())
-							.isEqualTo(201);
+						assertThat(api
+							.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
+									Map.of("content", user + "-" + i, "clientMessageId", user + "-" + i))
+							.status()).isEqualTo(201);
 					}
 					return null;
 				}));
@@ -209,8 +215,9 @@ class RelayClusterTests {
 		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
 				Session session = onB.connect(Api.token(alice))) {
 			Subscription files = session.subscribe("/user/queue/files");
-			Api.Response accepted = a.api().upload(Api.token(alice), "report.pdf", "application/pdf",
-					"%PDF-1.7 a tiny report".getBytes(StandardCharsets.UTF_8));
+			Api.Response accepted = a.api()
+				.upload(Api.token(alice), "report.pdf", "application/pdf",
+						"%PDF-1.7 a tiny report".getBytes(StandardCharsets.UTF_8));
 			assertThat(accepted.status()).isEqualTo(202);
 			JsonNode event;
 			do {
@@ -242,7 +249,8 @@ class RelayClusterTests {
 			aliceOnA.close();
 			presence.expectNothing();
 			JsonNode snapshot = watcher.subscribe("/app/conversation." + conversation + ".presence").nextJson();
-			assertThat(snapshot.get("members").valueStream()
+			assertThat(snapshot.get("members")
+				.valueStream()
 				.filter(m -> m.get("user").asString().equals(alice))
 				.findFirst()
 				.orElseThrow()
@@ -299,7 +307,8 @@ class RelayClusterTests {
 			Subscription atBob = bobSession.subscribe("/topic/conversation." + conversation);
 			String key = "conversation." + conversation;
 
-			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
+			publish(service, key,
+					"{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
 			for (Subscription subscription : List.of(atAlice, atBob)) {
 				JsonNode message = subscription.nextJson();
 				assertThat(message.get("sender").asString()).isEqualTo("billing-bot");
@@ -309,7 +318,8 @@ class RelayClusterTests {
 			}
 
 			// a repeated clientMessageId is not published again
-			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
+			publish(service, key,
+					"{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
 
 			publish(service, key, "{not json");
 			publish(service, "conversation." + UUID.randomUUID(), "{\"sender\":\"bot\",\"content\":\"lost?\"}");

@@ -36,12 +36,14 @@ class HttpApiTests {
 
 	@Test
 	void demoUsersGetATokenThatWorksOnTheApiAndTheSocket() {
-		Api.Response response = this.api.post("/api/auth/token", null, "{\"username\":\"carol\",\"password\":\"demo\"}");
+		Api.Response response = this.api.post("/api/auth/token", null,
+				"{\"username\":\"carol\",\"password\":\"demo\"}");
 		assertThat(response.status()).isEqualTo(200);
 		String token = response.json().get("token").asString();
 		assertThat(response.json().get("expiresAt").asString()).isNotBlank();
 		assertThat(this.api.get("/api/conversations", token).status()).isEqualTo(200);
-		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port); Session session = client.connect(token)) {
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
+				Session session = client.connect(token)) {
 			assertThat(session.isConnected()).isTrue();
 		}
 	}
@@ -50,7 +52,8 @@ class HttpApiTests {
 	void theSignInPageCanListTheDemoAccountsWithoutSigningIn() {
 		Api.Response response = this.api.get("/api/auth/demo-users", null);
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.json().get("users").valueStream().map(JsonNode::asString).toList()).contains("alice", "bob");
+		assertThat(response.json().get("users").valueStream().map(JsonNode::asString).toList()).contains("alice",
+				"bob");
 		assertThat(response.json().get("password").asString()).isEqualTo("demo");
 	}
 
@@ -71,8 +74,11 @@ class HttpApiTests {
 	void theServiceAccountGetsTheServiceRole() {
 		Api.Response response = this.api.post("/api/auth/token", null,
 				"{\"username\":\"backend\",\"password\":\"demo\"}");
-		String claims = new String(java.util.Base64.getUrlDecoder().decode(response.json().get("token").asString().split("\\.")[1]));
-		assertThat(claims).contains("\"sub\":\"backend\"").contains("\"roles\":[\"SERVICE\"]").contains("\"iss\":\"parley\"");
+		String claims = new String(
+				java.util.Base64.getUrlDecoder().decode(response.json().get("token").asString().split("\\.")[1]));
+		assertThat(claims).contains("\"sub\":\"backend\"")
+			.contains("\"roles\":[\"SERVICE\"]")
+			.contains("\"iss\":\"parley\"");
 	}
 
 	@Test
@@ -98,8 +104,8 @@ class HttpApiTests {
 		JsonNode body = created.json();
 		UUID id = UUID.fromString(body.get("id").asString());
 		assertThat(body.get("title").asString()).isEqualTo("Lunch");
-		assertThat(body.get("members").valueStream().map(JsonNode::asString).toList())
-			.containsExactlyInAnyOrder(alice, bob);
+		assertThat(body.get("members").valueStream().map(JsonNode::asString).toList()).containsExactlyInAnyOrder(alice,
+				bob);
 		assertThat(body.get("createdAt").asString()).isNotBlank();
 
 		assertThat(ids(this.api.get("/api/conversations", Api.token(bob)).json())).containsExactly(id.toString());
@@ -198,7 +204,8 @@ class HttpApiTests {
 		assertThat(this.api.get("/api/nothing-here", Api.token("alice")).status()).isEqualTo(404);
 		assertThat(this.api.get("/secret", null).status()).isIn(401, 403);
 		// the handshake's own open filter chain covers the handshake and nothing below it
-		assertThat(this.api.get("/ws", null).status()).isEqualTo(400); // open, but not an upgrade request
+		assertThat(this.api.get("/ws", null).status()).isEqualTo(400); // open, but not an
+																		// upgrade request
 		assertThat(this.api.get("/ws/x", null).status()).isIn(401, 403);
 	}
 

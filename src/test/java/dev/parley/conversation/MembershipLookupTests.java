@@ -25,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When many members of one conversation subscribe at once with its member list not cached (a big room after a node
- * restart), one lookup runs and the others wait for it, instead of each taking a database connection: with a pool of
- * two and a slow database, forty concurrent checks all succeed and none times out waiting for a connection.
+ * When many members of one conversation subscribe at once with its member list not cached
+ * (a big room after a node restart), one lookup runs and the others wait for it, instead
+ * of each taking a database connection: with a pool of two and a slow database, forty
+ * concurrent checks all succeed and none times out waiting for a connection.
  */
 @ClusterTest
 class MembershipLookupTests {
@@ -67,7 +68,8 @@ class MembershipLookupTests {
 					}));
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLock(observer) >= 1);
-				// longer than a caller may wait for a pooled connection: without a shared lookup, all but two
+				// longer than a caller may wait for a pooled connection: without a shared
+				// lookup, all but two
 				// callers fail here
 				await().during(POOL_TIMEOUT.multipliedBy(3))
 					.atMost(POOL_TIMEOUT.multipliedBy(6))

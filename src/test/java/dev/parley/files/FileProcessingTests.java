@@ -21,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Uploads on the embedded default (test limit 256 KB): progress at {@code /user/queue/files} up to done or failed.
+ * Uploads on the embedded default (test limit 256 KB): progress at
+ * {@code /user/queue/files} up to done or failed.
  */
 @ParleyTest
 class FileProcessingTests {
@@ -48,8 +49,8 @@ class FileProcessingTests {
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
 				Session session = client.connect(Api.token(alice))) {
 			Subscription files = session.subscribe("/user/queue/files");
-			Api.Response accepted = new Api(this.port).upload(Api.token(alice), "../../photo.bin",
-					"image/png", content);
+			Api.Response accepted = new Api(this.port).upload(Api.token(alice), "../../photo.bin", "image/png",
+					content);
 			assertThat(accepted.status()).isEqualTo(202);
 			String fileId = accepted.json().get("fileId").asString();
 			assertThat(accepted.json().get("name").asString()).isEqualTo("photo.bin");

@@ -34,13 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The sample page in real headless Chromium against a running Parley: people chat, see each other type and come and
- * go, survive a dropped connection without losing or doubling a message, and never run what someone else typed.
+ * The sample page in real headless Chromium against a running Parley: people chat, see
+ * each other type and come and go, survive a dropped connection without losing or
+ * doubling a message, and never run what someone else typed.
  */
 @ParleyTest
 @Import(ServerSockets.class)
-// 2 messages per second (the other tests' 8): the page sends one message per receipt, and a round trip slower than
-// 1/8 s (a durable commit on a busy machine) never met the limit of 8, so the burst test failed on slow hosts
+// 2 messages per second (the other tests' 8): the page sends one message per receipt, and
+// a round trip slower than
+// 1/8 s (a durable commit on a busy machine) never met the limit of 8, so the burst test
+// failed on slow hosts
 @TestPropertySource(properties = "parley.limits.burst-per-second=2")
 @BrowserTest
 class BrowserChatTests {
@@ -145,7 +148,9 @@ class BrowserChatTests {
 		this.alice.field("Username").sendKeys("alice");
 		this.alice.field("Password").sendKeys("not-the-password");
 		this.alice.button("Sign in").click();
-		this.alice.await(d -> this.alice.driver().findElement(By.id("sign-in-error")).getText()
+		this.alice.await(d -> this.alice.driver()
+			.findElement(By.id("sign-in-error"))
+			.getText()
 			.equals("Wrong username or password."));
 		assertThat(this.alice.status()).isEqualTo("Offline");
 	}
@@ -166,10 +171,13 @@ class BrowserChatTests {
 		this.alice.await(d -> this.alice.messages().size() == 2);
 		assertThat(this.alice.messages().get(1)).endsWith("<svg onload=\"window.pwned='live'\"></svg>");
 
-		assertThat(this.alice.driver().findElements(By.cssSelector("#messages img, #messages script, #messages b, "
-				+ "#messages svg, #conversations img, #conversation-title img"))).isEmpty();
+		assertThat(this.alice.driver()
+			.findElements(By.cssSelector("#messages img, #messages script, #messages b, "
+					+ "#messages svg, #conversations img, #conversation-title img")))
+			.isEmpty();
 		assertThat(this.alice.js("return window.pwned === undefined")).isEqualTo(true);
-		// and a second line of defence: the Content-Security-Policy keeps inline script from running at all
+		// and a second line of defence: the Content-Security-Policy keeps inline script
+		// from running at all
 		this.alice.js("const s = document.createElement('script'); s.textContent = 'window.inline = true';"
 				+ " document.body.append(s)");
 		assertThat(this.alice.js("return window.inline === undefined")).isEqualTo(true);
@@ -181,8 +189,9 @@ class BrowserChatTests {
 		String bob = Api.newUser("bob");
 		String id = createConversation(bob, "Over SockJS", alice);
 		this.alice.signInWithToken(alice, Api.token(alice), "?transport=sockjs").openConversation("Over SockJS");
-		assertThat(this.alice.js("return performance.getEntriesByType('resource')"
-				+ ".some(e => e.name.includes('/sockjs/info'))")).isEqualTo(true);
+		assertThat(this.alice
+			.js("return performance.getEntriesByType('resource')" + ".some(e => e.name.includes('/sockjs/info'))"))
+			.isEqualTo(true);
 		assertThat(this.alice.driver().findElement(By.id("transport-name")).getText()).isEqualTo("SockJS");
 
 		this.alice.send("sent through SockJS");
@@ -212,8 +221,7 @@ class BrowserChatTests {
 	}
 
 	@Test
-	void afterTheServerDropsTheConnectionThePageReconnectsSendsWhatWasTypedOnceAndShowsWhatItMissed()
-			throws Exception {
+	void afterTheServerDropsTheConnectionThePageReconnectsSendsWhatWasTypedOnceAndShowsWhatItMissed() throws Exception {
 		String alice = Api.newUser("alice");
 		String bob = Api.newUser("bob");
 		String id = createConversation(bob, "Flaky line", alice);
@@ -248,7 +256,8 @@ class BrowserChatTests {
 		String bob = Api.newUser("bob");
 		String id = createConversation(bob, "Race", alice);
 		this.alice.signInWithToken(alice, Api.token(alice), "").openConversation("Race");
-		// Enter and the drop in one go: the SEND may or may not have reached the server before its socket closed
+		// Enter and the drop in one go: the SEND may or may not have reached the server
+		// before its socket closed
 		this.alice.send("on the edge");
 		this.sockets.goDown();
 		this.sockets.comeBack();
@@ -267,8 +276,10 @@ class BrowserChatTests {
 		this.alice.signInWithToken(alice, Api.token(alice), "").openConversation("Busy");
 
 		// file progress, recorded as the page shows it
-		// (every text the stage line is given, even several within one task when progress overtakes the HTTP answer)
-		// (the record's target, not the node's parent: a text replaced again within the same task is detached by the
+		// (every text the stage line is given, even several within one task when progress
+		// overtakes the HTTP answer)
+		// (the record's target, not the node's parent: a text replaced again within the
+		// same task is detached by the
 		// time the observer runs, and has no parent any more)
 		this.alice.js("window.stages = []; new MutationObserver(records => records.forEach(r => r.addedNodes"
 				+ ".forEach(n => { if (n.nodeType === 3 && r.target.classList.contains('upload-stage'))"
@@ -289,12 +300,15 @@ class BrowserChatTests {
 		Api.Response notified = this.api.postJson("/api/users/" + alice + "/notifications",
 				Api.token("billing", "SERVICE"), Map.of("title", "Invoice ready", "text", "<b>#7</b> is paid"));
 		assertThat(notified.status()).isEqualTo(202);
-		this.alice.await(d -> this.alice.toasts().stream().anyMatch(t -> t.contains("Invoice ready")
-				&& t.contains("<b>#7</b> is paid")));
+		this.alice.await(d -> this.alice.toasts()
+			.stream()
+			.anyMatch(t -> t.contains("Invoice ready") && t.contains("<b>#7</b> is paid")));
 
-		// faster than the burst limit (2/s here): the page says so and still delivers each message once, in order
+		// faster than the burst limit (2/s here): the page says so and still delivers
+		// each message once, in order
 		List<String> burst = IntStream.rangeClosed(1, 12).mapToObj(i -> "burst " + i).toList();
-		this.alice.send(String.join("\n", burst)); // one keystroke sequence: Enter after each line
+		this.alice.send(String.join("\n", burst)); // one keystroke sequence: Enter after
+													// each line
 		this.alice.await(d -> this.alice.error().startsWith("You are sending too fast"));
 		this.alice.await(d -> this.alice.messages().size() == 12 && this.alice.pendingMessages().isEmpty());
 		List<String> expected = new ArrayList<>(burst.stream().map(m -> alice + ": " + m).toList());
@@ -307,8 +321,9 @@ class BrowserChatTests {
 	}
 
 	/**
-	 * Posts as the sender. The class's burst limit (2/s, for the rate-limit test) can refuse set-up posts that follow
-	 * each other closely; a refused post stores nothing, so it is made again once the sender's bucket has refilled.
+	 * Posts as the sender. The class's burst limit (2/s, for the rate-limit test) can
+	 * refuse set-up posts that follow each other closely; a refused post stores nothing,
+	 * so it is made again once the sender's bucket has refilled.
 	 */
 	private void post(String sender, String conversation, String content) {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -323,12 +338,15 @@ class BrowserChatTests {
 	}
 
 	private List<String> history(String user, String conversation) {
-		JsonNode page = this.api.get("/api/conversations/" + conversation + "/messages?after=0&limit=500",
-				Api.token(user)).json();
+		JsonNode page = this.api
+			.get("/api/conversations/" + conversation + "/messages?after=0&limit=500", Api.token(user))
+			.json();
 		return page.valueStream().map(m -> m.get("content").asString()).toList();
 	}
 
-	/** {@code -Dparley.screenshot=docs/images/chat.png} saves the chat as README shows it. */
+	/**
+	 * {@code -Dparley.screenshot=docs/images/chat.png} saves the chat as README shows it.
+	 */
 	private static void screenshotIfAsked() {
 		String target = System.getProperty("parley.screenshot");
 		if (target == null) {

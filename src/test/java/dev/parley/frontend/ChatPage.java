@@ -14,8 +14,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The sample page as a person uses it: fields found by their labels, buttons by their text, state read from what is
- * on screen (the status line, the message log, the member list).
+ * The sample page as a person uses it: fields found by their labels, buttons by their
+ * text, state read from what is on screen (the status line, the message log, the member
+ * list).
  */
 final class ChatPage {
 
@@ -30,7 +31,10 @@ final class ChatPage {
 		this.base = base;
 	}
 
-	/** Opens the page (with an optional query such as {@code ?transport=sockjs}) signed out. */
+	/**
+	 * Opens the page (with an optional query such as {@code ?transport=sockjs}) signed
+	 * out.
+	 */
 	ChatPage open(String query) {
 		this.driver.get(this.base + "/" + query);
 		js("sessionStorage.clear()");
@@ -49,7 +53,10 @@ final class ChatPage {
 		return this;
 	}
 
-	/** Signs in as a synthetic user with a minted token, the way an app with its own identity service would. */
+	/**
+	 * Signs in as a synthetic user with a minted token, the way an app with its own
+	 * identity service would.
+	 */
 	ChatPage signInWithToken(String user, String token, String query) {
 		this.driver.get(this.base + "/" + query);
 		js("sessionStorage.clear(); sessionStorage.setItem('parley.token', arguments[0]);"
@@ -69,7 +76,8 @@ final class ChatPage {
 	}
 
 	ChatPage openConversation(String title) {
-		// found and clicked in one try: the list may be re-rendered in between, and the next try finds the new link
+		// found and clicked in one try: the list may be re-rendered in between, and the
+		// next try finds the new link
 		await(d -> {
 			WebElement link = d.findElements(By.cssSelector("#conversations .conversation-name"))
 				.stream()
@@ -134,7 +142,10 @@ final class ChatPage {
 		return this.driver.findElement(By.id("typing")).getText();
 	}
 
-	/** The text shown next to a member ("online", "away", "offline") and the colour class it carries. */
+	/**
+	 * The text shown next to a member ("online", "away", "offline") and the colour class
+	 * it carries.
+	 */
 	String presenceOf(String user) {
 		List<WebElement> items = this.driver.findElements(By.cssSelector("#members li[data-user='" + user + "']"));
 		if (items.isEmpty()) {
@@ -161,7 +172,8 @@ final class ChatPage {
 	}
 
 	long uploadProgress() {
-		return Long.parseLong(this.driver.findElement(By.cssSelector("#uploads .upload progress")).getDomProperty("value"));
+		return Long
+			.parseLong(this.driver.findElement(By.cssSelector("#uploads .upload progress")).getDomProperty("value"));
 	}
 
 	Object js(String script, Object... args) {
@@ -169,7 +181,8 @@ final class ChatPage {
 	}
 
 	<T> T await(Function<WebDriver, T> condition) {
-		// lists are re-rendered as events arrive: an element read mid-update is simply read again
+		// lists are re-rendered as events arrive: an element read mid-update is simply
+		// read again
 		return new WebDriverWait(this.driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
 	}
 
@@ -177,9 +190,13 @@ final class ChatPage {
 		return this.driver;
 	}
 
-	/** The control a visible or screen-reader label names, found through the label's {@code for}. */
+	/**
+	 * The control a visible or screen-reader label names, found through the label's
+	 * {@code for}.
+	 */
 	WebElement field(String label) {
-		WebElement element = this.driver.findElement(By.xpath("//label[normalize-space()=" + xpathLiteral(label) + "]"));
+		WebElement element = this.driver
+			.findElement(By.xpath("//label[normalize-space()=" + xpathLiteral(label) + "]"));
 		return this.driver.findElement(By.id(element.getDomAttribute("for")));
 	}
 

@@ -20,8 +20,9 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
 
 /**
- * Lets a test do to the browser what a restarting node or a load balancer does: close every client connection from
- * the server side (close code 1012, service restart) and turn new handshakes away (503) until it is "back".
+ * Lets a test do to the browser what a restarting node or a load balancer does: close
+ * every client connection from the server side (close code 1012, service restart) and
+ * turn new handshakes away (503) until it is "back".
  */
 @TestConfiguration(proxyBeanMethods = false)
 class ServerSockets implements WebSocketMessageBrokerConfigurer {
@@ -71,8 +72,8 @@ class ServerSockets implements WebSocketMessageBrokerConfigurer {
 	OncePerRequestFilter refuseHandshakesWhileDown() {
 		return new OncePerRequestFilter() {
 			@Override
-			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-					FilterChain chain) throws ServletException, IOException {
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
 				String path = request.getRequestURI();
 				if (ServerSockets.this.down && (path.startsWith("/ws") || path.startsWith("/sockjs"))) {
 					response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

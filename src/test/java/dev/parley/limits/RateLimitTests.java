@@ -18,8 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Message limits (test settings: 60 per minute, 8 per second): going over is an error, never a silent drop, and the
- * session keeps working.
+ * Message limits (test settings: 60 per minute, 8 per second): going over is an error,
+ * never a silent drop, and the session keeps working.
  */
 @ParleyTest
 class RateLimitTests {
@@ -38,7 +38,8 @@ class RateLimitTests {
 			for (int i = 0; i < sent; i++) {
 				a.send(chat.sendDestination(), Map.of("content", "m" + i));
 			}
-			// every message is either delivered or refused with RATE_LIMITED; none vanishes
+			// every message is either delivered or refused with RATE_LIMITED; none
+			// vanishes
 			java.util.List<String> delivered = new java.util.ArrayList<>();
 			int limited = 0;
 			long deadline = System.nanoTime() + StompTestClient.TIMEOUT.toNanos();
@@ -55,7 +56,8 @@ class RateLimitTests {
 				}
 			}
 			assertThat(delivered.size() + limited).isEqualTo(sent);
-			// the burst allowance (8) passes in order; a token or two may refill while the burst is handled
+			// the burst allowance (8) passes in order; a token or two may refill while
+			// the burst is handled
 			assertThat(delivered).hasSizeBetween(8, 10).startsWith("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
 			assertThat(limited).isGreaterThanOrEqualTo(10);
 			messages.expectNothing();
@@ -65,7 +67,8 @@ class RateLimitTests {
 				.pollInterval(java.time.Duration.ofMillis(200))
 				.untilAsserted(() -> {
 					a.send(chat.sendDestination(), Map.of("content", "after the burst"));
-					assertThat(messages.nextJsonWhere(m -> true).get("content").asString()).isEqualTo("after the burst");
+					assertThat(messages.nextJsonWhere(m -> true).get("content").asString())
+						.isEqualTo("after the burst");
 				});
 		}
 	}
@@ -76,11 +79,13 @@ class RateLimitTests {
 		Api api = new Api(this.port);
 		UUID conversation = api.createConversation(alice);
 		for (int i = 0; i < 8; i++) {
-			assertThat(api.postJson("/api/conversations/" + conversation + "/messages", Api.token(alice),
-					Map.of("content", "m" + i))
+			assertThat(api
+				.postJson("/api/conversations/" + conversation + "/messages", Api.token(alice),
+						Map.of("content", "m" + i))
 				.status()).isEqualTo(201);
 		}
-		// greedy refill may let one more through on a slow machine, but the limit is reached within a few more
+		// greedy refill may let one more through on a slow machine, but the limit is
+		// reached within a few more
 		Api.Response refused = null;
 		for (int i = 0; i < 10 && refused == null; i++) {
 			Api.Response response = api.postJson("/api/conversations/" + conversation + "/messages", Api.token(alice),

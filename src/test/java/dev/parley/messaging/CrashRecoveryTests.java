@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node is killed with SIGKILL while a client streams sends; after a restart on the same data, with the client
- * retrying every unacknowledged send under its clientMessageId, every message that got a RECEIPT is in history
- * exactly once, and seq has no gaps.
+ * A node is killed with SIGKILL while a client streams sends; after a restart on the same
+ * data, with the client retrying every unacknowledged send under its clientMessageId,
+ * every message that got a RECEIPT is in history exactly once, and seq has no gaps.
  */
 @ClusterTest
 class CrashRecoveryTests {
@@ -49,7 +49,8 @@ class CrashRecoveryTests {
 			String send = "/app/conversation." + conversation + ".send";
 			for (int i = 0; i < total; i++) {
 				String id = "c-" + i;
-				receipts.put(id, session.sendWithReceipt(send, Map.of("content", "message " + i, "clientMessageId", id)));
+				receipts.put(id,
+						session.sendWithReceipt(send, Map.of("content", "message " + i, "clientMessageId", id)));
 			}
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> receipts.values().stream().filter(Session.Receipt::isReceived).count() >= total / 4);
@@ -66,12 +67,14 @@ class CrashRecoveryTests {
 				StompTestClient client = StompTestClient.nativeWebSocket(second.port());
 				Session session = client.connect(Api.token(alice))) {
 			String send = "/app/conversation." + conversation + ".send";
-			// the client's outbox: everything without a RECEIPT is sent again, under the same clientMessageId
+			// the client's outbox: everything without a RECEIPT is sent again, under the
+			// same clientMessageId
 			List<Session.Receipt> retries = new ArrayList<>();
 			receipts.forEach((id, receipt) -> {
 				if (!acknowledgedBeforeKill.contains(id)) {
 					int i = Integer.parseInt(id.substring(2));
-					retries.add(session.sendWithReceipt(send, Map.of("content", "message " + i, "clientMessageId", id)));
+					retries
+						.add(session.sendWithReceipt(send, Map.of("content", "message " + i, "clientMessageId", id)));
 				}
 			});
 			retries.forEach(Session.Receipt::await);

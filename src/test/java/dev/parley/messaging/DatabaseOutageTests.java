@@ -19,8 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL goes away for a while: sends get UNAVAILABLE and no RECEIPT, nothing is half-written, and once it is
- * back a retried send (same clientMessageId) is stored exactly once.
+ * PostgreSQL goes away for a while: sends get UNAVAILABLE and no RECEIPT, nothing is
+ * half-written, and once it is back a retried send (same clientMessageId) is stored
+ * exactly once.
  */
 @ClusterTest
 class DatabaseOutageTests {
@@ -46,8 +47,9 @@ class DatabaseOutageTests {
 				assertThat(error.get("code").asString()).isEqualTo("UNAVAILABLE");
 				assertThat(error.get("receiptId").asString()).isEqualTo(refused.id());
 				refused.expectNone();
-				Api.Response http = node.api().postJson(chat.messagesPath(), chat.member(0).token(),
-						Map.of("content", "during", "clientMessageId", "h-2"));
+				Api.Response http = node.api()
+					.postJson(chat.messagesPath(), chat.member(0).token(),
+							Map.of("content", "during", "clientMessageId", "h-2"));
 				assertThat(http.status()).isEqualTo(503);
 				assertThat(http.json().get("code").asString()).isEqualTo("UNAVAILABLE");
 				messages.expectNothing();
@@ -66,7 +68,8 @@ class DatabaseOutageTests {
 					}
 				});
 				assertThat(messages.nextJsonWhere(m -> m.get("clientMessageId").asString().equals("c-2"))
-					.get("seq").asLong()).isEqualTo(2);
+					.get("seq")
+					.asLong()).isEqualTo(2);
 			}
 			JsonNode history = node.api().get(chat.messagesPath() + "?after=0", chat.member(0).token()).json();
 			assertThat(history.valueStream().map(m -> m.get("clientMessageId").asString()).toList())
@@ -75,16 +78,18 @@ class DatabaseOutageTests {
 	}
 
 	/**
-	 * A SUBSCRIBE whose membership check cannot reach the database is answered (UNAVAILABLE, naming its receipt) —
-	 * Spring's ordered receiving would otherwise swallow the failure, and the client would wait for a RECEIPT that
-	 * never comes — and the same session subscribes fine once the database is back.
+	 * A SUBSCRIBE whose membership check cannot reach the database is answered
+	 * (UNAVAILABLE, naming its receipt) — Spring's ordered receiving would otherwise
+	 * swallow the failure, and the client would wait for a RECEIPT that never comes — and
+	 * the same session subscribes fine once the database is back.
 	 */
 	@Test
 	void aSubscribeTheDatabaseCannotCheckIsAnsweredAndCanBeRetried() throws Exception {
 		try (PostgresServer postgres = PostgresServer.start();
 				ParleyNode node = ParleyNode.onPostgres(postgres);
 				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
-			Chat chat = Chat.create(node.api(), "alice"); // its members are not looked up (cached) yet
+			Chat chat = Chat.create(node.api(), "alice"); // its members are not looked up
+															// (cached) yet
 			String topic = chat.topic();
 			try (Session session = client.connect(chat.member(0).token())) {
 				Subscription errors = session.errors();
@@ -103,7 +108,9 @@ class DatabaseOutageTests {
 					.pollInterval(Duration.ofMillis(500))
 					.until(() -> {
 						Subscription retry = session.subscribeWithReceipt(topic);
-						errors.poll(Duration.ofMillis(200)); // a refusal of this retry, if the database is not up yet
+						errors.poll(Duration.ofMillis(200)); // a refusal of this retry,
+																// if the database is not
+																// up yet
 						return awaitReceipt(retry) ? retry : null;
 					}, java.util.Objects::nonNull);
 				session.sendWithReceipt(chat.sendDestination(), Map.of("content", "after", "clientMessageId", "c-1"))

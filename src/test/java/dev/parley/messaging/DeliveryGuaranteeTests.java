@@ -24,7 +24,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stored before broadcast, gapless seq, idempotent sends, RECEIPT after commit and history, on the embedded H2.
+ * Stored before broadcast, gapless seq, idempotent sends, RECEIPT after commit and
+ * history, on the embedded H2.
  */
 @ParleyTest
 class DeliveryGuaranteeTests {
@@ -116,8 +117,10 @@ class DeliveryGuaranteeTests {
 				results.add(pool.submit(() -> {
 					int ok = 0;
 					for (int i = 0; i < 8; i++) {
-						ok += api.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
-								Map.of("content", user + "-" + i)).status() == 201 ? 1 : 0;
+						ok += api
+							.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
+									Map.of("content", user + "-" + i))
+							.status() == 201 ? 1 : 0;
 					}
 					return ok;
 				}));

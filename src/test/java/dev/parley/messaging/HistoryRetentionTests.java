@@ -17,7 +17,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code parley.history.retention} deletes old messages and keeps the rest; seq numbers go on.
+ * {@code parley.history.retention} deletes old messages and keeps the rest; seq numbers
+ * go on.
  */
 @ParleyTest
 @TestPropertySource(properties = "parley.history.retention=1h")

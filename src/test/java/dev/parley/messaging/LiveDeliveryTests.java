@@ -18,11 +18,13 @@ import org.springframework.messaging.simp.SimpMessagingTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every live frame reaches a connected subscriber, in order. With Spring's {@code preservePublishOrder} one MESSAGE or
- * RECEIPT in a few hundred, sent right after a fresh session subscribed, never arrived (its session was sometimes
- * closed): the first test failed within ~40 rounds. Parley orders outbound frames per session itself
- * ({@code SessionOrderedExecutor}); the second test checks that order still holds without Spring's option (with
- * the outbound channel's plain pool instead, frames of a burst overtake each other).
+ * Every live frame reaches a connected subscriber, in order. With Spring's
+ * {@code preservePublishOrder} one MESSAGE or RECEIPT in a few hundred, sent right after
+ * a fresh session subscribed, never arrived (its session was sometimes closed): the first
+ * test failed within ~40 rounds. Parley orders outbound frames per session itself
+ * ({@code SessionOrderedExecutor}); the second test checks that order still holds without
+ * Spring's option (with the outbound channel's plain pool instead, frames of a burst
+ * overtake each other).
  */
 @ParleyTest
 class LiveDeliveryTests {
@@ -62,7 +64,8 @@ class LiveDeliveryTests {
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
 				Session session = client.connect(chat.member(0).token())) {
 			Subscription messages = session.subscribe(chat.topic());
-			// straight to the broker, as the message writer publishes: no rate limit, one thread, in order
+			// straight to the broker, as the message writer publishes: no rate limit, one
+			// thread, in order
 			for (int i = 1; i <= 1000; i++) {
 				this.messaging.convertAndSend(chat.topic(), (Object) Map.of("seq", i));
 			}

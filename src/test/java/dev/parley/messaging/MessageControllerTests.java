@@ -18,8 +18,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 /**
- * The send handler alone (standalone tier): the member's message goes to the publisher, and the RECEIPT is sent when
- * the publisher's future completes - not before, and not when it fails.
+ * The send handler alone (standalone tier): the member's message goes to the publisher,
+ * and the RECEIPT is sent when the publisher's future completes - not before, and not
+ * when it fails.
  */
 class MessageControllerTests {
 

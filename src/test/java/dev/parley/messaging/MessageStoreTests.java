@@ -22,9 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One batch of the message writer shares its statements across messages and conversations, yet every message gets
- * the outcome it would get alone: the next seq of its own conversation, the stored message for a repeated
- * {@code clientMessageId} (stored earlier or earlier in the same batch), NOT_FOUND for an unknown conversation without
+ * One batch of the message writer shares its statements across messages and
+ * conversations, yet every message gets the outcome it would get alone: the next seq of
+ * its own conversation, the stored message for a repeated {@code clientMessageId} (stored
+ * earlier or earlier in the same batch), NOT_FOUND for an unknown conversation without
  * harm to the others - on the embedded H2 and on PostgreSQL.
  */
 class MessageStoreTests {
@@ -62,7 +63,11 @@ class MessageStoreTests {
 		MessageStore.Outcome first = store.appendAll(List.of(request(a, alice, "c1"))).get(0);
 		ChatMessage storedBefore = ((MessageStore.Appended) first).message();
 
-		List<MessageStore.Outcome> outcomes = store.appendAll(List.of(request(a, alice, null), // 0: next seq of a
+		List<MessageStore.Outcome> outcomes = store.appendAll(List.of(request(a, alice, null), // 0:
+																								// next
+																								// seq
+																								// of
+																								// a
 				request(b, alice, "c1"), // 1: another conversation's c1 is a new message
 				request(a, alice, "c1"), // 2: repeats the stored one
 				request(unknown, alice, "c9"), // 3: refused alone
@@ -85,9 +90,10 @@ class MessageStoreTests {
 		assertThat(outcomes.get(6)).isEqualTo(new MessageStore.Repeated(c2));
 		assertThat(stored(outcomes.get(7)).seq()).isEqualTo(4);
 
-		// stored as answered, and the counters moved: the next message of each conversation continues the seq
-		List<ChatMessage> expectedA = new ArrayList<>(List.of(storedBefore, stored(outcomes.get(0)),
-				stored(outcomes.get(5)), stored(outcomes.get(7))));
+		// stored as answered, and the counters moved: the next message of each
+		// conversation continues the seq
+		List<ChatMessage> expectedA = new ArrayList<>(
+				List.of(storedBefore, stored(outcomes.get(0)), stored(outcomes.get(5)), stored(outcomes.get(7))));
 		assertThat(store.after(a, 0, 100)).containsExactlyElementsOf(expectedA);
 		assertThat(store.after(b, 0, 100)).containsExactly(stored(outcomes.get(1)), c2);
 		List<MessageStore.Outcome> next = store.appendAll(List.of(request(b, alice, null), request(a, alice, null)));
@@ -95,7 +101,8 @@ class MessageStoreTests {
 		assertThat(stored(next.get(1)).seq()).isEqualTo(5);
 		// and a repeat in a later batch still finds a message stored by a batch
 		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Repeated(c2));
-		// several stored ids of one sender repeated in one batch, a new one among them: one lookup finds them all
+		// several stored ids of one sender repeated in one batch, a new one among them:
+		// one lookup finds them all
 		List<MessageStore.Outcome> again = store.appendAll(List.of(request(b, alice, "c1"), request(b, alice, "c3"),
 				request(b, alice, "c2"), request(a, "bob", "c1")));
 		assertThat(again.get(0)).isEqualTo(new MessageStore.Repeated(stored(outcomes.get(1))));

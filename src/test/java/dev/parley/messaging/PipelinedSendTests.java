@@ -22,7 +22,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client that sends without waiting for each RECEIPT (rate limits off, so that hundreds may be in flight).
+ * A client that sends without waiting for each RECEIPT (rate limits off, so that hundreds
+ * may be in flight).
  */
 @ParleyTest
 @TestPropertySource(properties = { "parley.limits.messages-per-minute=0", "parley.limits.burst-per-second=0" })
@@ -33,8 +34,10 @@ class PipelinedSendTests {
 
 	@Test
 	void aSessionsPipelinedSendsAreStoredAndDeliveredInTheOrderSent() {
-		// a SEND does not hold its inbound thread until the commit: the session's next frames go on meanwhile, and
-		// must still reach the single writer, the history and the subscribers in the order the client sent them
+		// a SEND does not hold its inbound thread until the commit: the session's next
+		// frames go on meanwhile, and
+		// must still reach the single writer, the history and the subscribers in the
+		// order the client sent them
 		Api api = new Api(this.port);
 		Chat chat = Chat.create(api, "alice");
 		int total = 300;
@@ -55,7 +58,8 @@ class PipelinedSendTests {
 			List<String> sent = IntStream.rangeClosed(1, total).mapToObj(i -> "m" + i).toList();
 			assertThat(history.valueStream().map(m -> m.get("content").asString()).toList())
 				.containsExactlyElementsOf(sent);
-			assertThat(DeliveryGuaranteeTests.seqs(history)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+			assertThat(DeliveryGuaranteeTests.seqs(history))
+				.containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
 			assertThat(live).containsExactlyElementsOf(sent);
 		}
 	}

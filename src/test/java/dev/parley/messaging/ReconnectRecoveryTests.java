@@ -19,8 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A client that was away recovers exactly the messages it missed, in order, and then follows live: subscribe first,
- * buffer, fetch after its last seq, merge by seq.
+ * A client that was away recovers exactly the messages it missed, in order, and then
+ * follows live: subscribe first, buffer, fetch after its last seq, merge by seq.
  */
 @ParleyTest
 class ReconnectRecoveryTests {
@@ -31,7 +31,8 @@ class ReconnectRecoveryTests {
 	@Test
 	void aReconnectingClientRecoversExactlyTheMissedMessagesInOrder() {
 		Api api = new Api(this.port);
-		// carol: a second writer, so that nobody goes over the test profile's 8 messages per second
+		// carol: a second writer, so that nobody goes over the test profile's 8 messages
+		// per second
 		Chat chat = Chat.create(api, "alice", "bob", "carol");
 		Member bob = chat.member(1);
 		String send = chat.sendDestination();
@@ -55,18 +56,18 @@ class ReconnectRecoveryTests {
 						after -> api.get(chat.messagesPath() + "?after=" + after + "&limit=500", bob.token()).json(),
 						lastSeen);
 				Subscription live = reader.subscribe(chat.topic());
-				// a message published while we fetch: it must appear once, after the missed ones
+				// a message published while we fetch: it must appear once, after the
+				// missed ones
 				lateWriter.sendWithReceipt(send, Map.of("content", "during recovery")).await();
 				recovery.sync();
 				recovery.live(live.nextJson());
 				lateWriter.sendWithReceipt(send, Map.of("content", "live")).await();
 				recovery.live(live.nextJson());
 
-				assertThat(recovery.delivered().stream().map(m -> m.get("content").asString()))
-					.containsExactly("missed 1", "missed 2", "missed 3", "missed 4", "missed 5", "during recovery",
-							"live");
-				assertThat(recovery.delivered().stream().map(m -> m.get("seq").asLong()))
-					.containsExactly(3L, 4L, 5L, 6L, 7L, 8L, 9L);
+				assertThat(recovery.delivered().stream().map(m -> m.get("content").asString())).containsExactly(
+						"missed 1", "missed 2", "missed 3", "missed 4", "missed 5", "during recovery", "live");
+				assertThat(recovery.delivered().stream().map(m -> m.get("seq").asLong())).containsExactly(3L, 4L, 5L,
+						6L, 7L, 8L, 9L);
 			}
 		}
 	}

@@ -19,7 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The chat contract over a real socket to {@code /ws}: delivery, payload shape, receipts and the errors of a SEND.
+ * The chat contract over a real socket to {@code /ws}: delivery, payload shape, receipts
+ * and the errors of a SEND.
  */
 @ParleyTest
 class StompMessagingTests {
@@ -64,7 +65,8 @@ class StompMessagingTests {
 
 	@Test
 	void everySubscribedMemberReceivesTheMessageWithTheSenderFromTheToken() {
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			Subscription atAlice = a.subscribe(topic());
 			Subscription atBob = b.subscribe(topic());
 
@@ -197,10 +199,12 @@ class StompMessagingTests {
 
 	@Test
 	void clientsCannotSendStraightToBrokerDestinations() {
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			Subscription atBob = b.subscribe(topic());
 			Subscription errors = a.errors();
-			for (String destination : new String[] { topic(), "/queue/anything", "/user/" + this.bob + "/queue/errors" }) {
+			for (String destination : new String[] { topic(), "/queue/anything",
+					"/user/" + this.bob + "/queue/errors" }) {
 				a.send(destination, Map.of("type", "message", "sender", this.bob, "content", "forged"));
 				JsonNode error = errors.nextJson();
 				assertThat(error.get("code").asString()).isEqualTo("FORBIDDEN");

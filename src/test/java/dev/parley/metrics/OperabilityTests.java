@@ -36,7 +36,8 @@ class OperabilityTests {
 	void prometheusShowsSessionsMessagesErrorsAndLatency() {
 		Api api = new Api(this.port);
 		Chat chat = Chat.create(api, "alice");
-		double receivedBefore = value(api, "parley_messages_received_total{application=\"parley\",transport=\"stomp\"}");
+		double receivedBefore = value(api,
+				"parley_messages_received_total{application=\"parley\",transport=\"stomp\"}");
 		double validationBefore = value(api, "parley_errors_total{application=\"parley\",code=\"VALIDATION\"}");
 		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
 				Session session = client.connect(chat.member(0).token())) {
@@ -52,11 +53,13 @@ class OperabilityTests {
 				.isEqualTo(receivedBefore + 1);
 			assertThat(value(metrics, "parley_errors_total{application=\"parley\",code=\"VALIDATION\"}"))
 				.isEqualTo(validationBefore + 1);
-			assertThat(value(metrics, "parley_messages_delivered_total{application=\"parley\"}")).isGreaterThanOrEqualTo(1);
+			assertThat(value(metrics, "parley_messages_delivered_total{application=\"parley\"}"))
+				.isGreaterThanOrEqualTo(1);
 			assertThat(value(metrics, "parley_websocket_sessions{application=\"parley\",transport=\"websocket\"}"))
 				.isGreaterThanOrEqualTo(1);
 			assertThat(metrics).contains("parley_messages_handling_seconds_count").contains("parley_stomp_frames");
-			// HTTP requests are timed, the WebSocket handshake is not (its cost in a reconnect storm)
+			// HTTP requests are timed, the WebSocket handshake is not (its cost in a
+			// reconnect storm)
 			assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/api/conversations\"")
 				.doesNotContainPattern("http_server_requests_seconds_count\\{[^}]*uri=\"/ws\"");
 		}

@@ -1,6 +1,5 @@
 package dev.parley.presence;
 
-
 import org.junit.jupiter.api.Test;
 
 import dev.parley.support.Api;
@@ -16,8 +15,8 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A reconnect within the offline grace (a page reload) announces nothing; the grace here is long enough that the
- * outcome does not depend on the machine's speed.
+ * A reconnect within the offline grace (a page reload) announces nothing; the grace here
+ * is long enough that the outcome does not depend on the machine's speed.
  */
 @ParleyTest
 @TestPropertySource(properties = "parley.presence.offline-grace=3s")

@@ -78,7 +78,8 @@ class PresenceTests {
 
 	@Test
 	void awayAndBackAreAnnounced() {
-		try (Session b = this.client.connect(Api.token(this.bob)); Session a = this.client.connect(Api.token(this.alice))) {
+		try (Session b = this.client.connect(Api.token(this.bob));
+				Session a = this.client.connect(Api.token(this.alice))) {
 			Subscription presence = watch(b);
 			a.sendWithReceipt("/app/presence", Map.of("status", "away")).await();
 			assertPresence(presence.nextJson(), this.alice, "away");
@@ -104,15 +105,16 @@ class PresenceTests {
 	void subscribingToTheAppDestinationReturnsASnapshot() {
 		String carol = Api.newUser("carol");
 		UUID trio = this.api.createConversation(this.alice, this.bob, carol);
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			b.sendWithReceipt("/app/presence", Map.of("status", "away")).await();
 			JsonNode snapshot = a.subscribe("/app/conversation." + trio + ".presence").nextJson();
 			assertThat(snapshot.get("type").asString()).isEqualTo("presence-snapshot");
 			assertThat(snapshot.get("conversationId").asString()).isEqualTo(trio.toString());
 			Map<String, String> statuses = new java.util.TreeMap<>();
 			snapshot.get("members").forEach(m -> statuses.put(m.get("user").asString(), m.get("status").asString()));
-			assertThat(statuses).containsExactlyInAnyOrderEntriesOf(
-					Map.of(this.alice, "online", this.bob, "away", carol, "offline"));
+			assertThat(statuses)
+				.containsExactlyInAnyOrderEntriesOf(Map.of(this.alice, "online", this.bob, "away", carol, "offline"));
 		}
 	}
 

@@ -15,8 +15,9 @@ import org.springframework.security.core.Authentication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Spring Security's authorization manager, the pipeline's deny-by-default backstop: it passes a SUBSCRIBE or SEND only
- * with the destination guard's grant, so the destination policy decides each frame once.
+ * Spring Security's authorization manager, the pipeline's deny-by-default backstop: it
+ * passes a SUBSCRIBE or SEND only with the destination guard's grant, so the destination
+ * policy decides each frame once.
  */
 class MessageAuthorizationTests {
 

@@ -28,8 +28,9 @@ import org.springframework.messaging.simp.stomp.StompHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * CONNECT needs {@code Authorization: Bearer <jwt>}: missing, forged or expired tokens get an ERROR frame and a
- * closed connection; tokens minted by another holder of the key are accepted.
+ * CONNECT needs {@code Authorization: Bearer <jwt>}: missing, forged or expired tokens
+ * get an ERROR frame and a closed connection; tokens minted by another holder of the key
+ * are accepted.
  */
 @ParleyTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -89,9 +90,8 @@ class StompConnectTests {
 	@Test
 	void unsignedTokenIsRefused() {
 		String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
-				+ "." + java.util.Base64.getUrlEncoder()
-					.withoutPadding()
-					.encodeToString("{\"sub\":\"alice\"}".getBytes())
+				+ "."
+				+ java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"sub\":\"alice\"}".getBytes())
 				+ ".";
 		Frame error = this.client.connectExpectingError(bearer(none));
 		assertThat(error.header("message")).isEqualTo("Unauthorized: Invalid token");
@@ -154,13 +154,11 @@ class StompConnectTests {
 			assertThat(error.header("message")).contains("Too many sessions").contains("limit 4");
 
 			open[0].close();
-			org.awaitility.Awaitility.await()
-				.atMost(StompTestClient.TIMEOUT)
-				.untilAsserted(() -> {
-					try (Session again = this.client.connect(Api.token(user))) {
-						assertThat(again.isConnected()).isTrue();
-					}
-				});
+			org.awaitility.Awaitility.await().atMost(StompTestClient.TIMEOUT).untilAsserted(() -> {
+				try (Session again = this.client.connect(Api.token(user))) {
+					assertThat(again.isConnected()).isTrue();
+				}
+			});
 		}
 		finally {
 			for (Session session : open) {

@@ -19,8 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only members subscribe to a conversation's destinations; patterns, other sessions' queues and unknown destinations
- * are refused, and the refused session keeps working.
+ * Only members subscribe to a conversation's destinations; patterns, other sessions'
+ * queues and unknown destinations are refused, and the refused session keeps working.
  */
 @ParleyTest
 class SubscriptionAuthorizationTests {

@@ -18,15 +18,16 @@ class SessionUserArgumentResolverTests {
 	void theUserIsTheFramesAuthenticatedName() {
 		StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.SEND);
 		headers.setUser(new UsernamePasswordAuthenticationToken("alice", null, java.util.List.of()));
-		assertThat(SessionUserArgumentResolver.user(MessageBuilder.createMessage(new byte[0], headers.getMessageHeaders())))
-			.isEqualTo("alice");
+		assertThat(SessionUserArgumentResolver
+			.user(MessageBuilder.createMessage(new byte[0], headers.getMessageHeaders()))).isEqualTo("alice");
 	}
 
 	@Test
 	void aFrameWithoutAUserFailsAsSpringsResolverWould() {
 		Message<byte[]> frame = MessageBuilder.createMessage(new byte[0],
 				StompHeaderAccessor.create(StompCommand.SEND).getMessageHeaders());
-		assertThatExceptionOfType(MissingSessionUserException.class).isThrownBy(() -> SessionUserArgumentResolver.user(frame));
+		assertThatExceptionOfType(MissingSessionUserException.class)
+			.isThrownBy(() -> SessionUserArgumentResolver.user(frame));
 	}
 
 }

@@ -21,10 +21,12 @@ import org.springframework.messaging.support.AbstractSubscribableChannel;
 import org.springframework.messaging.support.MessageBuilder;
 
 /**
- * The standalone test tier: one controller's {@code @MessageMapping} methods in Spring's annotation handler, with
- * Parley's argument resolvers and RECEIPTs, on channels that capture what is sent - no server, no broker, no other
- * bean (as spring-websocket-portfolio's {@code StandalonePortfolioControllerTests}). Handling is synchronous, so what a
- * frame caused has been captured when {@link #send} returns (a handler's future completes when the test completes it).
+ * The standalone test tier: one controller's {@code @MessageMapping} methods in Spring's
+ * annotation handler, with Parley's argument resolvers and RECEIPTs, on channels that
+ * capture what is sent - no server, no broker, no other bean (as
+ * spring-websocket-portfolio's {@code StandalonePortfolioControllerTests}). Handling is
+ * synchronous, so what a frame caused has been captured when {@link #send} returns (a
+ * handler's future completes when the test completes it).
  */
 public final class StandaloneHandlers {
 
@@ -36,7 +38,8 @@ public final class StandaloneHandlers {
 
 	/**
 	 * @param controller the controller under test
-	 * @param resolvers resolvers for parameters the pipeline would provide (such as the conversation member)
+	 * @param resolvers resolvers for parameters the pipeline would provide (such as the
+	 * conversation member)
 	 */
 	public StandaloneHandlers(Object controller, HandlerMethodArgumentResolver... resolvers) {
 		this(resolvers);
@@ -48,8 +51,8 @@ public final class StandaloneHandlers {
 		List<HandlerMethodArgumentResolver> all = new ArrayList<>(List.of(new SessionUserArgumentResolver()));
 		all.addAll(List.of(resolvers));
 		this.handler.setCustomArgumentResolvers(all);
-		this.handler.setCustomReturnValueHandlers(List.of(new AcceptedReturnValueHandler(new Receipts(
-				new StaticListableBeanFactory(Map.of("clientOutboundChannel", this.clientOutbound))
+		this.handler.setCustomReturnValueHandlers(List.of(new AcceptedReturnValueHandler(
+				new Receipts(new StaticListableBeanFactory(Map.of("clientOutboundChannel", this.clientOutbound))
 					.getBeanProvider(MessageChannel.class)))));
 		this.handler.setDestinationPrefixes(List.of(Destinations.APP_PREFIX));
 		this.handler.setMessageConverter(new JacksonJsonMessageConverter());
@@ -57,7 +60,10 @@ public final class StandaloneHandlers {
 		this.handler.afterPropertiesSet();
 	}
 
-	/** A resolver that gives every parameter of the type the same value, standing in for the pipeline's. */
+	/**
+	 * A resolver that gives every parameter of the type the same value, standing in for
+	 * the pipeline's.
+	 */
 	public static <T> HandlerMethodArgumentResolver given(Class<T> type, T value) {
 		return new HandlerMethodArgumentResolver() {
 
@@ -74,7 +80,10 @@ public final class StandaloneHandlers {
 		};
 	}
 
-	/** A SEND from the user's session to an {@code /app} destination, asking for a receipt. */
+	/**
+	 * A SEND from the user's session to an {@code /app} destination, asking for a
+	 * receipt.
+	 */
 	public void send(Principal user, String destination, String json, String receipt) {
 		StompHeaderAccessor headers = StompHeaderAccessor.create(StompCommand.SEND);
 		headers.setDestination(destination);

@@ -20,8 +20,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
- * The typing handler alone (standalone tier): payload and member in, tracker out, RECEIPT back; a frame without
- * {@code typing} is refused before anything happens. Membership, given here, is the pipeline's job.
+ * The typing handler alone (standalone tier): payload and member in, tracker out, RECEIPT
+ * back; a frame without {@code typing} is refused before anything happens. Membership,
+ * given here, is the pipeline's job.
  */
 class TypingControllerTests {
 

@@ -54,7 +54,8 @@ class TypingTests {
 
 	@Test
 	void typingIsBroadcastAndStopsExplicitly() {
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			Subscription atBob = b.subscribe("/topic/conversation." + this.conversation + ".typing");
 			a.sendWithReceipt(typing(), Map.of("typing", true)).await();
 			JsonNode started = atBob.nextJson();
@@ -71,7 +72,8 @@ class TypingTests {
 
 	@Test
 	void repeatsAreThrottled() {
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			Subscription atBob = b.subscribe("/topic/conversation." + this.conversation + ".typing");
 			for (int i = 0; i < 5; i++) {
 				a.sendWithReceipt(typing(), Map.of("typing", true)).await();
@@ -85,7 +87,8 @@ class TypingTests {
 
 	@Test
 	void theServerStopsATyperWhoGoesQuiet() {
-		try (Session a = this.client.connect(Api.token(this.alice)); Session b = this.client.connect(Api.token(this.bob))) {
+		try (Session a = this.client.connect(Api.token(this.alice));
+				Session b = this.client.connect(Api.token(this.bob))) {
 			Subscription atBob = b.subscribe("/topic/conversation." + this.conversation + ".typing");
 			long start = System.nanoTime();
 			a.send(typing(), Map.of("typing", true));

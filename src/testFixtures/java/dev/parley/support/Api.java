@@ -20,11 +20,15 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP API as a client sees it, plus tokens minted with the test key (as another service holding the key would).
+ * The HTTP API as a client sees it, plus tokens minted with the test key (as another
+ * service holding the key would).
  */
 public final class Api {
 
-	/** The key every test context signs with; listed as published, so the prod profile refuses it. */
+	/**
+	 * The key every test context signs with; listed as published, so the prod profile
+	 * refuses it.
+	 */
 	public static final String TEST_SECRET = "parley-test-secret-0123456789abcdef0123456789abcdef";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -52,13 +56,12 @@ public final class Api {
 
 	public static String token(String user, Duration validFor, String... roles) {
 		Date now = new Date();
-		return Jwts.builder()
-			.json(new AbstractSerializer<Map<String, ?>>() {
-				@Override
-				protected void doSerialize(Map<String, ?> value, java.io.OutputStream out) {
-					JSON.writeValue(out, value);
-				}
-			})
+		return Jwts.builder().json(new AbstractSerializer<Map<String, ?>>() {
+			@Override
+			protected void doSerialize(Map<String, ?> value, java.io.OutputStream out) {
+				JSON.writeValue(out, value);
+			}
+		})
 			.subject(user)
 			.issuer("parley")
 			.claim("roles", List.of(roles))
@@ -102,7 +105,8 @@ public final class Api {
 	public Response upload(@Nullable String token, String filename, String contentType, byte[] content) {
 		String boundary = "parley-" + UUID.randomUUID();
 		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
-				+ "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+				+ "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+			.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		byte[] body = new byte[head.length + content.length + tail.length];
 		System.arraycopy(head, 0, body, 0, head.length);

@@ -14,8 +14,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Debian's headless Chromium driven through its own chromedriver ({@code chromium} and {@code chromium-driver}
- * packages): nothing is downloaded, each browser gets a throwaway profile folder.
+ * Debian's headless Chromium driven through its own chromedriver ({@code chromium} and
+ * {@code chromium-driver} packages): nothing is downloaded, each browser gets a throwaway
+ * profile folder.
  */
 public final class Browser implements AutoCloseable {
 
@@ -32,15 +33,17 @@ public final class Browser implements AutoCloseable {
 		this.profile = profile;
 	}
 
-	/** Whether the chromium and chromium-driver packages are installed ({@code .ci/run} installs them). */
+	/**
+	 * Whether the chromium and chromium-driver packages are installed ({@code .ci/run}
+	 * installs them).
+	 */
 	public static boolean available() {
 		return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
 	}
 
 	public static Browser start() throws IOException {
 		Path profile = Files.createTempDirectory("parley-chromium-");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(CHROMEDRIVER.toFile())
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.withLogOutput(OutputStream.nullOutputStream())
 			.build();

@@ -19,8 +19,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * Shared plumbing for throwaway servers: free loopback ports, folders a service user may own, running commands as
- * that user when the tests run as root, and waiting for ports.
+ * Shared plumbing for throwaway servers: free loopback ports, folders a service user may
+ * own, running commands as that user when the tests run as root, and waiting for ports.
  */
 public final class LocalServers {
 
@@ -30,10 +30,11 @@ public final class LocalServers {
 	}
 
 	/**
-	 * A free loopback port below the kernel's ephemeral range. Ports handed out by binding to port 0 come from that
-	 * range, which is also where every outgoing connection (and RabbitMQ's own helper nodes while it boots) takes its
-	 * local port, so a port chosen there can be taken before the server we chose it for binds it. Below the range only
-	 * listeners compete, and each port is handed out once per JVM.
+	 * A free loopback port below the kernel's ephemeral range. Ports handed out by
+	 * binding to port 0 come from that range, which is also where every outgoing
+	 * connection (and RabbitMQ's own helper nodes while it boots) takes its local port,
+	 * so a port chosen there can be taken before the server we chose it for binds it.
+	 * Below the range only listeners compete, and each port is handed out once per JVM.
 	 */
 	public static int freePort() {
 		int[] ephemeral = ephemeralRange();
@@ -69,7 +70,9 @@ public final class LocalServers {
 		}
 	}
 
-	/** The last lines of a log file, for an error message (empty if it cannot be read). */
+	/**
+	 * The last lines of a log file, for an error message (empty if it cannot be read).
+	 */
 	public static String tail(Path file, int lines) {
 		try {
 			List<String> all = Files.readAllLines(file);
@@ -84,7 +87,10 @@ public final class LocalServers {
 		return "root".equals(System.getProperty("user.name"));
 	}
 
-	/** A folder under /tmp that another user can enter (JUnit's temp dirs are private to this user). */
+	/**
+	 * A folder under /tmp that another user can enter (JUnit's temp dirs are private to
+	 * this user).
+	 */
 	static Path folder(String prefix) throws IOException {
 		Path dir = Files.createTempDirectory(Path.of("/tmp"), prefix);
 		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -134,7 +140,8 @@ public final class LocalServers {
 				throw new IllegalStateException("timed out waiting for " + what);
 			}
 			try {
-				Thread.sleep(100); // polling an external process; there is nothing to block on
+				Thread.sleep(100); // polling an external process; there is nothing to
+									// block on
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether Node.js is on the PATH, for the tests that run JavaScript (the clients' own code) under it.
+ * Whether Node.js is on the PATH, for the tests that run JavaScript (the clients' own
+ * code) under it.
  */
 public final class NodeJs {
 

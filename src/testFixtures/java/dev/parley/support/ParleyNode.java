@@ -11,7 +11,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A Parley node in its own application context on a free loopback port, as {@code java -jar} would start it.
+ * A Parley node in its own application context on a free loopback port, as
+ * {@code java -jar} would start it.
  */
 public final class ParleyNode implements AutoCloseable {
 

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A Parley node in a JVM of its own, so that a test can kill it with SIGKILL: no shutdown hooks, no goodbyes.
+ * A Parley node in a JVM of its own, so that a test can kill it with SIGKILL: no shutdown
+ * hooks, no goodbyes.
  */
 public final class ParleyProcess implements AutoCloseable {
 
@@ -27,7 +28,10 @@ public final class ParleyProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** A relay-mode node on the given RabbitMQ and PostgreSQL; returns once it answers its health check. */
+	/**
+	 * A relay-mode node on the given RabbitMQ and PostgreSQL; returns once it answers its
+	 * health check.
+	 */
 	public static ParleyProcess relay(RabbitMqNode rabbit, PostgresServer postgres) throws Exception {
 		return start(ParleyNode.relayArgs(rabbit, postgres));
 	}
@@ -44,8 +48,8 @@ public final class ParleyProcess implements AutoCloseable {
 	}
 
 	/**
-	 * A node with the given JVM options and application arguments (the port is chosen here); returns once it answers
-	 * its health check.
+	 * A node with the given JVM options and application arguments (the port is chosen
+	 * here); returns once it answers its health check.
 	 */
 	public static ParleyProcess start(List<String> jvmOptions, List<String> args) throws Exception {
 		return start(ProcessHandle.current().info().command().orElse("java"), jvmOptions, args);
@@ -68,8 +72,11 @@ public final class ParleyProcess implements AutoCloseable {
 				throw new IllegalStateException("Parley exited; see " + log);
 			}
 			try {
-				return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-					.build(), HttpResponse.BodyHandlers.ofString()).body().contains("\"UP\"");
+				return http
+					.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+							HttpResponse.BodyHandlers.ofString())
+					.body()
+					.contains("\"UP\"");
 			}
 			catch (Exception ex) {
 				return false;

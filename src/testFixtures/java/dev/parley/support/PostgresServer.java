@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A throwaway PostgreSQL server from Debian's binaries: {@code initdb} into its own folder and {@code pg_ctl start}
- * on a free loopback port, both as the {@code postgres} user when the tests run as root (initdb refuses root).
+ * A throwaway PostgreSQL server from Debian's binaries: {@code initdb} into its own
+ * folder and {@code pg_ctl start} on a free loopback port, both as the {@code postgres}
+ * user when the tests run as root (initdb refuses root).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -33,18 +34,23 @@ public final class PostgresServer implements AutoCloseable {
 		startServer();
 	}
 
-	/** Start the server (again, after {@link #stopServer()}), on the same folder and port. */
+	/**
+	 * Start the server (again, after {@link #stopServer()}), on the same folder and port.
+	 */
 	public void startServer() throws Exception {
-		LocalServers.run(LocalServers.asUser("postgres", this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data")
-				+ " -l " + this.dir.resolve("server.log") + " -w -t 60 -o \"-p " + this.port + " -k " + this.dir
-				+ " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start"),
+		LocalServers.run(
+				LocalServers.asUser("postgres",
+						this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data") + " -l "
+								+ this.dir.resolve("server.log") + " -w -t 60 -o \"-p " + this.port + " -k " + this.dir
+								+ " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start"),
 				Duration.ofSeconds(90));
 	}
 
 	/** Stop the server abruptly, as a crash or failover would, keeping its data. */
 	public void stopServer() throws Exception {
-		LocalServers.run(LocalServers.asUser("postgres",
-				this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data") + " -m immediate -w stop"),
+		LocalServers.run(
+				LocalServers.asUser("postgres",
+						this.bin.resolve("pg_ctl") + " -D " + this.dir.resolve("data") + " -m immediate -w stop"),
 				Duration.ofSeconds(60));
 	}
 
@@ -86,6 +92,5 @@ public final class PostgresServer implements AutoCloseable {
 			LocalServers.delete(this.dir);
 		}
 	}
-
 
 }

@@ -21,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A throwaway RabbitMQ node with the STOMP, Web STOMP and management plugins, started from Debian's
- * {@code rabbitmq-server} on loopback with free ports and its own folder. As root, Debian's wrapper runs the node as
- * the {@code rabbitmq} user, so the folder belongs to it. Stop and start keep the folder and ports, as a restart of
- * a real broker would.
+ * A throwaway RabbitMQ node with the STOMP, Web STOMP and management plugins, started
+ * from Debian's {@code rabbitmq-server} on loopback with free ports and its own folder.
+ * As root, Debian's wrapper runs the node as the {@code rabbitmq} user, so the folder
+ * belongs to it. Stop and start keep the folder and ports, as a restart of a real broker
+ * would.
  */
 public final class RabbitMqNode implements AutoCloseable {
 
@@ -50,7 +51,10 @@ public final class RabbitMqNode implements AutoCloseable {
 
 	private Process process;
 
-	/** Loaded definitions replace the default guest user, so the management API cannot be asked as guest. */
+	/**
+	 * Loaded definitions replace the default guest user, so the management API cannot be
+	 * asked as guest.
+	 */
 	private final boolean hasGuest;
 
 	private RabbitMqNode(@Nullable Path definitions) throws Exception {
@@ -59,12 +63,12 @@ public final class RabbitMqNode implements AutoCloseable {
 		this.dir = LocalServers.folder("rabbitmq-");
 		Files.createDirectories(this.dir.resolve("mnesia"));
 		Files.createDirectories(this.dir.resolve("log"));
-		Files.writeString(this.dir.resolve("rabbitmq.conf"), String.join("\n",
-				"listeners.tcp.1 = 127.0.0.1:" + this.amqpPort, "stomp.listeners.tcp.1 = 127.0.0.1:" + this.stompPort,
-				"web_stomp.tcp.ip = 127.0.0.1", "web_stomp.tcp.port = " + this.webStompPort,
-				"management.tcp.ip = 127.0.0.1", "management.tcp.port = " + this.managementPort,
-				"loopback_users.guest = true",
-				(definitions != null) ? "load_definitions = " + this.dir.resolve("definitions.json") : "", ""));
+		Files.writeString(this.dir.resolve("rabbitmq.conf"),
+				String.join("\n", "listeners.tcp.1 = 127.0.0.1:" + this.amqpPort,
+						"stomp.listeners.tcp.1 = 127.0.0.1:" + this.stompPort, "web_stomp.tcp.ip = 127.0.0.1",
+						"web_stomp.tcp.port = " + this.webStompPort, "management.tcp.ip = 127.0.0.1",
+						"management.tcp.port = " + this.managementPort, "loopback_users.guest = true",
+						(definitions != null) ? "load_definitions = " + this.dir.resolve("definitions.json") : "", ""));
 		if (definitions != null) {
 			Files.copy(definitions, this.dir.resolve("definitions.json"));
 		}
@@ -78,7 +82,10 @@ public final class RabbitMqNode implements AutoCloseable {
 		return start(null);
 	}
 
-	/** Start a node that loads the given definitions file (vhosts, users, permissions, topology). */
+	/**
+	 * Start a node that loads the given definitions file (vhosts, users, permissions,
+	 * topology).
+	 */
 	public static RabbitMqNode start(@Nullable Path definitions) throws Exception {
 		assumeTrue(LocalServers.onPath("rabbitmq-server"),
 				"rabbitmq-server is not installed (apt-get install rabbitmq-server; .ci/run does)");
@@ -89,8 +96,10 @@ public final class RabbitMqNode implements AutoCloseable {
 
 	/** Start the node again after {@link #stop()}. */
 	public void startNode() throws Exception {
-		// as root, Debian's wrapper switches to the rabbitmq user through su, which starts at 1,024 open files: do the
-		// switch here instead and raise the limit first, so that a node takes thousands of connections
+		// as root, Debian's wrapper switches to the rabbitmq user through su, which
+		// starts at 1,024 open files: do the
+		// switch here instead and raise the limit first, so that a node takes thousands
+		// of connections
 		List<String> command = "root".equals(System.getProperty("user.name"))
 				? List.of("su", "rabbitmq", "-s", "/bin/sh", "-c",
 						"ulimit -n 20000 2>/dev/null; exec /usr/lib/rabbitmq/bin/rabbitmq-server")
@@ -127,7 +136,10 @@ public final class RabbitMqNode implements AutoCloseable {
 		}
 	}
 
-	/** Stop the node the way an operator would (SIGTERM), and wait until its ports are closed. */
+	/**
+	 * Stop the node the way an operator would (SIGTERM), and wait until its ports are
+	 * closed.
+	 */
 	public void stop() throws Exception {
 		Path pidFile = this.dir.resolve("pid");
 		if (Files.exists(pidFile)) {
@@ -143,8 +155,9 @@ public final class RabbitMqNode implements AutoCloseable {
 	}
 
 	/**
-	 * Kill the node (SIGKILL), as a crash would, and wait until its ports are closed: seconds faster than
-	 * {@link #stop()} for a node whose state nobody needs any more (its folder goes on {@link #close()}).
+	 * Kill the node (SIGKILL), as a crash would, and wait until its ports are closed:
+	 * seconds faster than {@link #stop()} for a node whose state nobody needs any more
+	 * (its folder goes on {@link #close()}).
 	 */
 	public void kill() throws Exception {
 		Path pidFile = this.dir.resolve("pid");
@@ -180,7 +193,10 @@ public final class RabbitMqNode implements AutoCloseable {
 		return this.managementPort;
 	}
 
-	/** Give a user a password with rabbitmqctl, as an operator would after loading definitions. */
+	/**
+	 * Give a user a password with rabbitmqctl, as an operator would after loading
+	 * definitions.
+	 */
 	public void setPassword(String user, String password) throws Exception {
 		LocalServers.run(List.of("rabbitmqctl", "-n", this.nodeName, "change_password", user, password),
 				Duration.ofSeconds(60));

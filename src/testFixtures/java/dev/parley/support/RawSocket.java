@@ -19,7 +19,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A WebSocket that sends exactly the text it is given, for frames no STOMP client library would produce.
+ * A WebSocket that sends exactly the text it is given, for frames no STOMP client library
+ * would produce.
  */
 public final class RawSocket implements AutoCloseable {
 

@@ -6,7 +6,8 @@ import jakarta.websocket.WebSocketContainer;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 /**
- * WebSocket clients whose buffers hold any frame Parley may send (the container default is 8 KB).
+ * WebSocket clients whose buffers hold any frame Parley may send (the container default
+ * is 8 KB).
  */
 final class Sockets {
 

@@ -37,15 +37,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * The one STOMP test client: connect with a token, subscribe into queues, send with or without receipts, and wait
- * for frames with a timeout. Frames are kept as bytes and read as JSON, so tests see exactly what was on the wire.
+ * The one STOMP test client: connect with a token, subscribe into queues, send with or
+ * without receipts, and wait for frames with a timeout. Frames are kept as bytes and read
+ * as JSON, so tests see exactly what was on the wire.
  */
 public final class StompTestClient implements AutoCloseable {
 
 	/** How long a test waits for something that should happen. */
 	public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	/** How long a test watches for something that must not happen (after the thing that would cause it is done). */
+	/**
+	 * How long a test watches for something that must not happen (after the thing that
+	 * would cause it is done).
+	 */
 	public static final Duration QUIET = Duration.ofMillis(700);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -73,7 +77,10 @@ public final class StompTestClient implements AutoCloseable {
 		return new StompTestClient(Sockets.client(), "ws://127.0.0.1:" + port + "/ws");
 	}
 
-	/** A client of {@code /sockjs} that may only use XHR streaming/polling: the fallback path. */
+	/**
+	 * A client of {@code /sockjs} that may only use XHR streaming/polling: the fallback
+	 * path.
+	 */
 	public static StompTestClient sockJsXhr(int port) {
 		return sockJs(port, List.of(new RestTemplateXhrTransport()));
 	}
@@ -87,7 +94,10 @@ public final class StompTestClient implements AutoCloseable {
 		return new StompTestClient(new SockJsClient(transports), "http://127.0.0.1:" + port + "/sockjs");
 	}
 
-	/** Connect with {@code Authorization: Bearer <token>}; fails the test if the server refuses. */
+	/**
+	 * Connect with {@code Authorization: Bearer <token>}; fails the test if the server
+	 * refuses.
+	 */
 	public Session connect(String token) {
 		StompHeaders connect = new StompHeaders();
 		connect.add("Authorization", "Bearer " + token);
@@ -127,7 +137,10 @@ public final class StompTestClient implements AutoCloseable {
 		this.scheduler.shutdown();
 	}
 
-	/** Bodies stay bytes whatever their content type, so tests see exactly what was on the wire. */
+	/**
+	 * Bodies stay bytes whatever their content type, so tests see exactly what was on the
+	 * wire.
+	 */
 	private static final class RawBytes extends AbstractMessageConverter {
 
 		RawBytes() {
@@ -188,8 +201,10 @@ public final class StompTestClient implements AutoCloseable {
 		public Frame next() {
 			try {
 				Frame frame = this.frames.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-				assertThat(frame).as("a frame on %s within %s", this.handle != null
-						? this.handle.getSubscriptionHeaders().getDestination() : "?", TIMEOUT).isNotNull();
+				assertThat(frame)
+					.as("a frame on %s within %s",
+							this.handle != null ? this.handle.getSubscriptionHeaders().getDestination() : "?", TIMEOUT)
+					.isNotNull();
 				return frame;
 			}
 			catch (InterruptedException ex) {
@@ -208,7 +223,9 @@ public final class StompTestClient implements AutoCloseable {
 			return nextJsonWhere(condition, TIMEOUT);
 		}
 
-		/** Skip frames until one matches; fails the test if none does within the timeout. */
+		/**
+		 * Skip frames until one matches; fails the test if none does within the timeout.
+		 */
 		public JsonNode nextJsonWhere(java.util.function.Predicate<JsonNode> condition, Duration timeout) {
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (System.nanoTime() < deadline) {
@@ -273,14 +290,19 @@ public final class StompTestClient implements AutoCloseable {
 			return this.stomp;
 		}
 
-		/** Subscribe, and wait until the server confirms the subscription with a RECEIPT. */
+		/**
+		 * Subscribe, and wait until the server confirms the subscription with a RECEIPT.
+		 */
 		public Subscription subscribe(String destination) {
 			Subscription subscription = subscribeWithReceipt(destination);
 			subscription.receipt().await();
 			return subscription;
 		}
 
-		/** Subscribe without waiting for the server (for subscriptions that are expected to be refused). */
+		/**
+		 * Subscribe without waiting for the server (for subscriptions that are expected
+		 * to be refused).
+		 */
 		public Subscription subscribeAsync(String destination) {
 			Subscription subscription = new Subscription();
 			subscription.handle = stomp().subscribe(destination, frameHandler(subscription.frames));
@@ -288,8 +310,8 @@ public final class StompTestClient implements AutoCloseable {
 		}
 
 		/**
-		 * SUBSCRIBE with a receipt header without waiting for it; the subscription's {@link Subscription#receipt()}
-		 * completes when the server confirms.
+		 * SUBSCRIBE with a receipt header without waiting for it; the subscription's
+		 * {@link Subscription#receipt()} completes when the server confirms.
 		 */
 		public Subscription subscribeWithReceipt(String destination) {
 			String receipt = "sub-" + this.ids.incrementAndGet();
@@ -429,7 +451,10 @@ public final class StompTestClient implements AutoCloseable {
 				this.received.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
 			}
 
-			/** Assert that no RECEIPT has arrived (call after the error for this frame has been seen). */
+			/**
+			 * Assert that no RECEIPT has arrived (call after the error for this frame has
+			 * been seen).
+			 */
 			public void expectNone() {
 				try {
 					this.received.get(QUIET.toMillis(), TimeUnit.MILLISECONDS);
