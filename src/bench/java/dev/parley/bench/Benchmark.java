@@ -225,23 +225,20 @@ public final class Benchmark {
 		for (int delivered : deliveredRates) {
 			double sendRate = (double) delivered / fanout;
 			// before the first step, long enough for the JIT to compile the delivery path
-			// (servers run warm: on
-			// this 2-core host a JVM server's CPU at a constant rate settles only after
-			// about a minute), then until
-			// what that sent has arrived, so that the step does not measure a backlog of
-			// the cold start; before
-			// every step, a while at its rate, as a higher rate takes paths (larger
-			// batches) the JIT compiles anew
+			// (servers run warm: on this 2-core host a JVM server's CPU at a constant
+			// rate settles only after about a minute), then until what that sent has
+			// arrived, so that the step does not measure a backlog of the cold start;
+			// before every step, a while at its rate, as a higher rate takes paths
+			// (larger batches) the JIT compiles anew
 			double drained = 0;
 			if (steps.isEmpty()) {
 				new Pacer(publishers, target, sendRate).run(TimeUnit.SECONDS.toNanos(this.options.warmupSeconds()));
 				long drainStart = System.nanoTime();
 				long drainLimit = drainStart + TimeUnit.SECONDS.toNanos(60);
 				// until the last messages of the warm-up arrive, then until deliveries
-				// pause; at a few sends per
-				// second (the big room) the last send may be longer ago than the tail, so
-				// the tail is at least two
-				// send intervals (before, the big room always waited the full 60 s)
+				// pause; at a few sends per second (the big room) the last send may be
+				// longer ago than the tail, so the tail is at least two send intervals
+				// (before, the big room always waited the full 60 s)
 				long tail = Math.max(WARMUP_TAIL, (long) (2e9 / sendRate));
 				while (System.nanoTime() < drainLimit && (this.recorder.latestSent < drainStart - tail
 						|| System.nanoTime() - this.recorder.lastDelivery < WARMUP_TAIL)) {
@@ -307,8 +304,7 @@ public final class Benchmark {
 			}
 		}
 		// wait while sessions keep completing; a server that stops answering fails the
-		// scenario within two minutes,
-		// saying how far the stuck sessions got
+		// scenario within two minutes, saying how far the stuck sessions got
 		CompletableFuture<Void> all = CompletableFuture.allOf(sessions.toArray(CompletableFuture[]::new));
 		long done = -1;
 		while (!all.isDone()) {
@@ -447,10 +443,9 @@ public final class Benchmark {
 
 		void open() {
 			// the start first: while the end is still the last window's, nothing counts;
-			// had the end been raised
-			// first, a late delivery of an earlier message could count in between (the
-			// one extra delivery seen once
-			// in a big-room step, 398,001 of 398,000)
+			// had the end been raised first, a late delivery of an earlier message could
+			// count in between (the one extra delivery seen once in a big-room step,
+			// 398,001 of 398,000)
 			this.from = System.nanoTime();
 			this.count.set(0);
 			this.inWindow.set(0);
@@ -469,8 +464,8 @@ public final class Benchmark {
 		public void delivered(long sentNanos, long receivedNanos) {
 			this.lastDelivery = receivedNanos;
 			if (sentNanos > this.latestSent) {
-				this.latestSent = sentNanos; // racy max: good enough to tell that the
-												// newest messages got through
+				// racy max: good enough to tell that the newest messages got through
+				this.latestSent = sentNanos;
 			}
 			if (sentNanos >= this.from && sentNanos < this.to) {
 				this.inWindow.incrementAndGet();

@@ -53,8 +53,8 @@ final class Chart {
 			}
 		}
 		double xMax = niceCeiling(maxRate);
-		int decades = (int) Math.ceil(Math.log10(maxLatency)); // the y axis runs from 1
-																// ms to 10^decades ms
+		// the y axis runs from 1 ms to 10^decades ms
+		int decades = (int) Math.ceil(Math.log10(maxLatency));
 		StringBuilder svg = new StringBuilder();
 		svg.append(format("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' "
 				+ "font-size='12'>", WIDTH, HEIGHT));
@@ -90,8 +90,9 @@ final class Chart {
 				for (Result.Step step : steps) {
 					double latency = p99 ? step.p99Ms() : step.p50Ms();
 					if (!(latency >= 0)) {
-						continue; // nothing delivered within the step and 5 s: no latency
-									// to plot (the table says so)
+						// nothing delivered within the step and 5 s: no latency to plot
+						// (the table says so)
+						continue;
 					}
 					double x = LEFT + PLOT_W * step.deliveredPerSecond() / xMax;
 					double y = y(latency, decades);

@@ -63,9 +63,8 @@ final class StompLoad implements AutoCloseable {
 	StompLoad(Deliveries deliveries) {
 		this.deliveries = deliveries;
 		// every session every 10 s, spread over the period as real clients' own timers
-		// are (one burst of 10,000
-		// heartbeats at once made a latency spike at the server that no real population
-		// of clients makes)
+		// are (one burst of 10,000 heartbeats at once made a latency spike at the server
+		// that no real population of clients makes)
 		this.heartbeats.scheduleAtFixedRate(() -> {
 			int slot = (int) (this.tick++ % HEARTBEAT_SLOTS);
 			this.sessions.keySet().forEach(s -> {

@@ -152,8 +152,8 @@ abstract class Target implements AutoCloseable {
 			args.addAll(extra);
 			args.addAll(options.serverArgs());
 			List<String> jvm = new ArrayList<>(List.of("-Xmx" + options.serverHeap()));
-			List<String> extraJvm = options.serverJvm(); // e.g.
-															// -XX:StartFlightRecording=...
+			// e.g. -XX:StartFlightRecording=...
+			List<String> extraJvm = options.serverJvm();
 			if (extraJvm.stream().noneMatch(option -> option.matches("-XX:\\+Use\\w+GC"))) {
 				jvm.add("-XX:+UseG1GC"); // unless the run chooses another collector
 			}
@@ -262,8 +262,8 @@ abstract class Target implements AutoCloseable {
 		public void close() throws Exception {
 			this.process.close();
 			if (this.rabbit != null) {
-				this.rabbit.kill(); // a clean stop takes seconds and keeps nothing we
-									// need
+				// a clean stop takes seconds and keeps nothing we need
+				this.rabbit.kill();
 				this.rabbit.close();
 			}
 			if (this.postgres != null) {

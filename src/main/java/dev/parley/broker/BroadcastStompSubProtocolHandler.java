@@ -52,8 +52,8 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 	/** A handler configured like Spring's own one, which it replaces. */
 	static BroadcastStompSubProtocolHandler replacing(StompSubProtocolHandler spring, ApplicationContext context) {
 		BroadcastStompSubProtocolHandler handler = new BroadcastStompSubProtocolHandler();
-		handler.setApplicationEventPublisher(context); // session events: presence and
-														// typing rely on them
+		// session events: presence and typing rely on them
+		handler.setApplicationEventPublisher(context);
 		handler.setMessageSizeLimit(spring.getMessageSizeLimit());
 		handler.setPreserveReceiveOrder(spring.isPreserveReceiveOrder());
 		if (spring.getErrorHandler() != null) {

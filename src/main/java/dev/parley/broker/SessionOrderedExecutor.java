@@ -101,8 +101,8 @@ final class SessionOrderedExecutor implements TaskExecutor {
 					logger.debug("Delivery to session " + this.session + " failed: " + ex.getMessage());
 				}
 			}
-			SessionOrderedExecutor.this.pool.execute(this); // still running: continue
-															// later, after others
+			// still running: continue later, after others
+			SessionOrderedExecutor.this.pool.execute(this);
 		}
 
 	}

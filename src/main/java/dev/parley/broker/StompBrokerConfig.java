@@ -103,9 +103,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		registry.setUserDestinationPrefix(Destinations.USER_PREFIX);
 		registry.setPathMatcher(new AntPathMatcher("."));
 		// one node delivers a conversation's frames to each subscriber in publish order,
-		// by the outbound channel's
-		// SessionOrderedExecutor (not Spring's preservePublishOrder: see
-		// SessionOrderedExecutor)
+		// by the outbound channel's SessionOrderedExecutor (not Spring's
+		// preservePublishOrder: see SessionOrderedExecutor)
 		if (this.broker.mode() == BrokerProperties.Mode.RELAY) {
 			enableRelay(registry, heartbeat);
 		}
@@ -140,9 +139,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			.setSystemLogin(or(relay.systemLogin(), username))
 			.setSystemPasscode(or(relay.systemPasscode(), password))
 			// RabbitMQ beats to Parley, which notices a dead broker by their absence;
-			// RabbitMQ is not asked to watch
-			// Parley's beats on this connection, whose watcher credit flow can crash
-			// (docs/operations.md, troubleshooting)
+			// RabbitMQ is not asked to watch Parley's beats on this connection, whose
+			// watcher credit flow can crash (docs/operations.md, troubleshooting)
 			.setSystemHeartbeatSendInterval(0)
 			.setSystemHeartbeatReceiveInterval(heartbeat)
 			.setTaskScheduler(this.scheduler)

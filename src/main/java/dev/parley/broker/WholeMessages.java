@@ -42,10 +42,9 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 	public void afterConnectionEstablished(WebSocketSession session) throws Exception {
 		super.afterConnectionEstablished(session);
 		// the container's buffer for one part, held for the socket's whole life: set
-		// after STOMP's own start, which
-		// raises the limit to 16 KB + 256 (it expects whole frames in one message: this
-		// decorator joins them), because
-		// Tomcat sizes its buffer from the limit at the first message
+		// after STOMP's own start, which raises the limit to 16 KB + 256 (it expects
+		// whole frames in one message: this decorator joins them), because Tomcat sizes
+		// its buffer from the limit at the first message
 		session.setTextMessageSizeLimit(this.partSize);
 		session.setBinaryMessageSizeLimit(this.partSize);
 	}
@@ -58,8 +57,8 @@ final class WholeMessages extends WebSocketHandlerDecorator {
 	@Override
 	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
 		if (message.isLast() && !session.getAttributes().containsKey(PARTIAL)) {
-			super.handleMessage(session, message); // the usual case: a message in one
-													// part, nothing copied
+			// the usual case: a message in one part, nothing copied
+			super.handleMessage(session, message);
 			return;
 		}
 		Parts parts = (Parts) session.getAttributes().computeIfAbsent(PARTIAL, key -> new Parts());

@@ -63,8 +63,8 @@ public class ErrorReporter {
 	 */
 	public void report(Message<?> clientMessage, Throwable failure) {
 		while (failure instanceof CompletionException && failure.getCause() != null) {
-			failure = failure.getCause(); // a handler's future that failed in a later
-											// stage
+			// a handler's future that failed in a later stage
+			failure = failure.getCause();
 		}
 		if (failure instanceof ParleyException refused) {
 			report(clientMessage, refused.code(), refused.getMessage());

@@ -132,8 +132,8 @@ class MessageStore {
 				.add(new Object[] { request.conversationId(), seq, message.id(), request.sender(), request.senderType(),
 						request.content(), Timestamp.from(request.sentAt()), request.clientMessageId() });
 			if (key != null) {
-				earlier.put(key, message); // the same id again in this batch is a repeat
-											// of this one
+				// the same id again in this batch is a repeat of this one
+				earlier.put(key, message);
 			}
 			outcomes.add(new Stored(message));
 		}

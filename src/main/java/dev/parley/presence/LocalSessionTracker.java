@@ -71,8 +71,8 @@ class LocalSessionTracker {
 		});
 		synchronized (here) {
 			if (here.leaving != null) {
-				here.leaving.cancel(false); // back within the grace: nothing to write,
-											// nothing to announce
+				// back within the grace: nothing to write, nothing to announce
+				here.leaving.cancel(false);
 				here.leaving = null;
 			}
 			if (!here.recorded) {
@@ -109,8 +109,8 @@ class LocalSessionTracker {
 				return;
 			}
 		}
-		forgetIfGone(user, here); // never recorded (the database was down when they
-									// came): nothing to undo
+		// never recorded (the database was down when they came): nothing to undo
+		forgetIfGone(user, here);
 	}
 
 	/** Called holding {@code here}. */

@@ -36,8 +36,8 @@ class BroadcastFramesInstalledTests {
 		assertThat(this.webSocketHandler.getProtocolHandlers()).singleElement()
 			.isInstanceOfSatisfying(BroadcastStompSubProtocolHandler.class, handler -> {
 				assertThat(handler.getMessageSizeLimit()).isEqualTo(this.broker.messageSizeLimit().toBytes())
-					.isNotEqualTo(DataSize.ofKilobytes(64).toBytes()); // not Spring's
-																		// default
+					// not Spring's default
+					.isNotEqualTo(DataSize.ofKilobytes(64).toBytes());
 				assertThat(handler.getErrorHandler()).isSameAs(this.errorHandler);
 				assertThat(handler.isPreserveReceiveOrder()).isTrue();
 				assertThat(this.stats.getStompSubProtocolStats()).isSameAs(handler.getStats());

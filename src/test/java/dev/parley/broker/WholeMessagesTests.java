@@ -42,9 +42,8 @@ class WholeMessagesTests {
 
 			@Override
 			public void afterConnectionEstablished(WebSocketSession s) {
-				s.setTextMessageSizeLimit(16 * 1024 + 256); // what
-															// StompSubProtocolHandler.afterSessionStarted
-															// does
+				// what StompSubProtocolHandler.afterSessionStarted does
+				s.setTextMessageSizeLimit(16 * 1024 + 256);
 			}
 
 		};

@@ -204,8 +204,8 @@ class HttpApiTests {
 		assertThat(this.api.get("/api/nothing-here", Api.token("alice")).status()).isEqualTo(404);
 		assertThat(this.api.get("/secret", null).status()).isIn(401, 403);
 		// the handshake's own open filter chain covers the handshake and nothing below it
-		assertThat(this.api.get("/ws", null).status()).isEqualTo(400); // open, but not an
-																		// upgrade request
+		// open, but not an upgrade request
+		assertThat(this.api.get("/ws", null).status()).isEqualTo(400);
 		assertThat(this.api.get("/ws/x", null).status()).isIn(401, 403);
 	}
 

@@ -69,8 +69,7 @@ class MembershipLookupTests {
 				}
 				await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLock(observer) >= 1);
 				// longer than a caller may wait for a pooled connection: without a shared
-				// lookup, all but two
-				// callers fail here
+				// lookup, all but two callers fail here
 				await().during(POOL_TIMEOUT.multipliedBy(3))
 					.atMost(POOL_TIMEOUT.multipliedBy(6))
 					.until(() -> failures.isEmpty() && waitingForLock(observer) == 1);

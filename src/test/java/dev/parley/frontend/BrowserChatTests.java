@@ -41,9 +41,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ParleyTest
 @Import(ServerSockets.class)
 // 2 messages per second (the other tests' 8): the page sends one message per receipt, and
-// a round trip slower than
-// 1/8 s (a durable commit on a busy machine) never met the limit of 8, so the burst test
-// failed on slow hosts
+// a round trip slower than 1/8 s (a durable commit on a busy machine) never met the limit
+// of 8, so the burst test failed on slow hosts
 @TestPropertySource(properties = "parley.limits.burst-per-second=2")
 @BrowserTest
 class BrowserChatTests {
@@ -275,12 +274,11 @@ class BrowserChatTests {
 		String id = createConversation(bob, "Busy", alice);
 		this.alice.signInWithToken(alice, Api.token(alice), "").openConversation("Busy");
 
-		// file progress, recorded as the page shows it
-		// (every text the stage line is given, even several within one task when progress
-		// overtakes the HTTP answer)
+		// file progress, recorded as the page shows it (every text the stage line is
+		// given, even several within one task when progress overtakes the HTTP answer)
 		// (the record's target, not the node's parent: a text replaced again within the
-		// same task is detached by the
-		// time the observer runs, and has no parent any more)
+		// same task is detached by the time the observer runs, and has no parent any
+		// more)
 		this.alice.js("window.stages = []; new MutationObserver(records => records.forEach(r => r.addedNodes"
 				+ ".forEach(n => { if (n.nodeType === 3 && r.target.classList.contains('upload-stage'))"
 				+ " window.stages.push(n.data); }))).observe(document.getElementById('uploads'),"
@@ -307,8 +305,8 @@ class BrowserChatTests {
 		// faster than the burst limit (2/s here): the page says so and still delivers
 		// each message once, in order
 		List<String> burst = IntStream.rangeClosed(1, 12).mapToObj(i -> "burst " + i).toList();
-		this.alice.send(String.join("\n", burst)); // one keystroke sequence: Enter after
-													// each line
+		// one keystroke sequence: Enter after each line
+		this.alice.send(String.join("\n", burst));
 		this.alice.await(d -> this.alice.error().startsWith("You are sending too fast"));
 		this.alice.await(d -> this.alice.messages().size() == 12 && this.alice.pendingMessages().isEmpty());
 		List<String> expected = new ArrayList<>(burst.stream().map(m -> alice + ": " + m).toList());

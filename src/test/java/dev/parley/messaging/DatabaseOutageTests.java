@@ -88,8 +88,8 @@ class DatabaseOutageTests {
 		try (PostgresServer postgres = PostgresServer.start();
 				ParleyNode node = ParleyNode.onPostgres(postgres);
 				StompTestClient client = StompTestClient.nativeWebSocket(node.port())) {
-			Chat chat = Chat.create(node.api(), "alice"); // its members are not looked up
-															// (cached) yet
+			// its members are not looked up (cached) yet
+			Chat chat = Chat.create(node.api(), "alice");
 			String topic = chat.topic();
 			try (Session session = client.connect(chat.member(0).token())) {
 				Subscription errors = session.errors();
@@ -108,9 +108,8 @@ class DatabaseOutageTests {
 					.pollInterval(Duration.ofMillis(500))
 					.until(() -> {
 						Subscription retry = session.subscribeWithReceipt(topic);
-						errors.poll(Duration.ofMillis(200)); // a refusal of this retry,
-																// if the database is not
-																// up yet
+						// a refusal of this retry, if the database is not up yet
+						errors.poll(Duration.ofMillis(200));
 						return awaitReceipt(retry) ? retry : null;
 					}, java.util.Objects::nonNull);
 				session.sendWithReceipt(chat.sendDestination(), Map.of("content", "after", "clientMessageId", "c-1"))

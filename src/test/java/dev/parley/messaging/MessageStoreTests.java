@@ -63,18 +63,16 @@ class MessageStoreTests {
 		MessageStore.Outcome first = store.appendAll(List.of(request(a, alice, "c1"))).get(0);
 		ChatMessage storedBefore = ((MessageStore.Appended) first).message();
 
-		List<MessageStore.Outcome> outcomes = store.appendAll(List.of(request(a, alice, null), // 0:
-																								// next
-																								// seq
-																								// of
-																								// a
-				request(b, alice, "c1"), // 1: another conversation's c1 is a new message
-				request(a, alice, "c1"), // 2: repeats the stored one
-				request(unknown, alice, "c9"), // 3: refused alone
-				request(b, alice, "c2"), // 4
-				request(a, "bob", "c1"), // 5: another sender's c1 is a new message
-				request(b, alice, "c2"), // 6: repeats 4, from this batch
-				request(a, alice, null))); // 7
+		List<MessageStore.Request> batch = new ArrayList<>();
+		batch.add(request(a, alice, null)); // 0: next seq of a
+		batch.add(request(b, alice, "c1")); // 1: another conversation's c1 is new
+		batch.add(request(a, alice, "c1")); // 2: repeats the stored one
+		batch.add(request(unknown, alice, "c9")); // 3: refused alone
+		batch.add(request(b, alice, "c2")); // 4
+		batch.add(request(a, "bob", "c1")); // 5: another sender's c1 is new
+		batch.add(request(b, alice, "c2")); // 6: repeats 4, from this batch
+		batch.add(request(a, alice, null)); // 7
+		List<MessageStore.Outcome> outcomes = store.appendAll(batch);
 
 		assertThat(stored(outcomes.get(0))).extracting(ChatMessage::conversationId, ChatMessage::seq)
 			.containsExactly(a, 2L);

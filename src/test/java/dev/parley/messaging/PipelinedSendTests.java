@@ -35,9 +35,8 @@ class PipelinedSendTests {
 	@Test
 	void aSessionsPipelinedSendsAreStoredAndDeliveredInTheOrderSent() {
 		// a SEND does not hold its inbound thread until the commit: the session's next
-		// frames go on meanwhile, and
-		// must still reach the single writer, the history and the subscribers in the
-		// order the client sent them
+		// frames go on meanwhile, and must still reach the single writer, the history and
+		// the subscribers in the order the client sent them
 		Api api = new Api(this.port);
 		Chat chat = Chat.create(api, "alice");
 		int total = 300;

@@ -140,8 +140,8 @@ public final class LocalServers {
 				throw new IllegalStateException("timed out waiting for " + what);
 			}
 			try {
-				Thread.sleep(100); // polling an external process; there is nothing to
-									// block on
+				// polling an external process; there is nothing to block on
+				Thread.sleep(100);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -97,9 +97,8 @@ public final class RabbitMqNode implements AutoCloseable {
 	/** Start the node again after {@link #stop()}. */
 	public void startNode() throws Exception {
 		// as root, Debian's wrapper switches to the rabbitmq user through su, which
-		// starts at 1,024 open files: do the
-		// switch here instead and raise the limit first, so that a node takes thousands
-		// of connections
+		// starts at 1,024 open files: do the switch here instead and raise the limit
+		// first, so that a node takes thousands of connections
 		List<String> command = "root".equals(System.getProperty("user.name"))
 				? List.of("su", "rabbitmq", "-s", "/bin/sh", "-c",
 						"ulimit -n 20000 2>/dev/null; exec /usr/lib/rabbitmq/bin/rabbitmq-server")
