@@ -66,9 +66,11 @@ class ApplicationRestartTests {
 	}
 
 	@Test
-	void relayModeRefusesToStartWithoutASharedSecret() {
+	void clusterModesRefuseToStartWithoutASharedSecret() {
 		assertThatThrownBy(() -> start("--parley.broker.mode=relay"))
 			.hasStackTraceContaining("Relay mode needs parley.security.jwt.secret");
+		assertThatThrownBy(() -> start("--parley.broker.mode=bridge"))
+			.hasStackTraceContaining("Bridge mode needs parley.security.jwt.secret");
 		assertThat(this.dataDir.resolve("parley.mv.db")).as("refused before the database was opened").doesNotExist();
 	}
 

@@ -9,8 +9,10 @@ import org.springframework.util.unit.DataSize;
 /**
  * Settings under {@code parley.broker}.
  *
- * @param mode {@code simple} (default: Spring's in-memory broker, one node) or
- * {@code relay} (RabbitMQ's STOMP plugin, several nodes)
+ * @param mode {@code simple} (default: Spring's in-memory broker, one node),
+ * {@code relay} (RabbitMQ's STOMP plugin, a broker connection per client session) or
+ * {@code bridge} (each node's own broker, sharing conversations through RabbitMQ once per
+ * node)
  * @param heartbeat STOMP heartbeat both ways (default 10 s); a client silent for about 3
  * beats is disconnected
  * @param messageSizeLimit largest inbound STOMP frame (default 128 KB: a 10,000-character
@@ -51,7 +53,7 @@ public record BrokerProperties(@DefaultValue("simple") Mode mode, @DefaultValue(
 	/** Which broker carries {@code /topic} and {@code /queue}. */
 	public enum Mode {
 
-		SIMPLE, RELAY
+		SIMPLE, RELAY, BRIDGE
 
 	}
 

@@ -10,9 +10,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Refuses to start relay mode without a JWT secret shared by all nodes: a random key per
- * node would make a token from one node fail on another. A bean factory post-processor,
- * so the refusal comes before any bean is made.
+ * Refuses to start relay or bridge mode without a JWT secret shared by all nodes: a
+ * random key per node would make a token from one node fail on another. A bean factory
+ * post-processor, so the refusal comes before any bean is made.
  */
 @Component
 class RelayModeGuard implements BeanFactoryPostProcessor, EnvironmentAware {
@@ -29,9 +29,10 @@ class RelayModeGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 		Binder binder = Binder.get(this.environment);
 		BrokerProperties broker = binder.bindOrCreate("parley.broker", BrokerProperties.class);
 		String secret = binder.bindOrCreate("parley.security", SecurityProperties.class).jwt().secret();
-		if (broker.mode() == BrokerProperties.Mode.RELAY && (secret == null || secret.isBlank())) {
+		if (broker.mode() != BrokerProperties.Mode.SIMPLE && (secret == null || secret.isBlank())) {
+			String mode = (broker.mode() == BrokerProperties.Mode.RELAY) ? "Relay" : "Bridge";
 			throw new IllegalStateException(
-					"Relay mode needs parley.security.jwt.secret (env PARLEY_JWT_SECRET) shared "
+					mode + " mode needs parley.security.jwt.secret (env PARLEY_JWT_SECRET) shared "
 							+ "by all nodes: a random key per node would make tokens from one node fail on another.");
 		}
 	}

@@ -50,12 +50,14 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final ObjectProvider<RabbitProperties> rabbit;
 
+	private final ObjectProvider<BridgePublisher> bridge;
+
 	private final Executor outboundExecutor;
 
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors, MessageMetrics metrics,
 			@ParleyScheduler TaskScheduler scheduler, ObjectProvider<RabbitProperties> rabbit,
-			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
+			ObjectProvider<BridgePublisher> bridge, @Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -63,6 +65,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.metrics = metrics;
 		this.scheduler = scheduler;
 		this.rabbit = rabbit;
+		this.bridge = bridge;
 		this.outboundExecutor = outboundExecutor;
 	}
 
@@ -112,6 +115,8 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			registry.enableSimpleBroker(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX)
 				.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 				.setTaskScheduler(this.scheduler);
+			// bridge mode: what this node publishes to conversations goes to RabbitMQ too
+			this.bridge.ifAvailable(publisher -> registry.configureBrokerChannel().interceptors(publisher));
 		}
 	}
 

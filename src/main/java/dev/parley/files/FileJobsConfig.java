@@ -2,6 +2,8 @@ package dev.parley.files;
 
 import java.util.UUID;
 
+import dev.parley.broker.ConditionalOnClusterMode;
+
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.Queue;
@@ -48,7 +50,7 @@ class FileJobsConfig {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")
+	@ConditionalOnClusterMode
 	static class OnRabbit {
 
 		static final String FILE_ID = "parley-file-id";

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.broker.ConditionalOnClusterMode;
 import dev.parley.conversation.ConversationIds;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
@@ -19,7 +20,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
  * too. Nothing is dropped silently and a bad message never stops the consumer.
  */
 @Component
-@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")
+@ConditionalOnClusterMode
 class InboundMessageListener {
 
 	static final String ERROR_HEADER = "x-parley-error";

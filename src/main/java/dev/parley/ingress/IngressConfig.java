@@ -1,5 +1,7 @@
 package dev.parley.ingress;
 
+import dev.parley.broker.ConditionalOnClusterMode;
+
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarables;
@@ -9,7 +11,6 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
  * Only in relay mode; the embedded default has no RabbitMQ and no AMQP ingress.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "relay")
+@ConditionalOnClusterMode
 class IngressConfig {
 
 	static final String CONTAINER_FACTORY = "ingressContainerFactory";

@@ -30,6 +30,16 @@ public final class ParleyNode implements AutoCloseable {
 		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
 	}
 
+	/** A node in bridge mode on the given RabbitMQ and PostgreSQL. */
+	public static ParleyNode bridge(RabbitMqNode rabbit, PostgresServer postgres, String... extra) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0"));
+		relayArgs(rabbit, postgres).stream()
+			.map(arg -> arg.equals("--parley.broker.mode=relay") ? "--parley.broker.mode=bridge" : arg)
+			.forEach(args::add);
+		args.addAll(Arrays.asList(extra));
+		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
+	}
+
 	/** A node on the embedded broker that keeps its data in the given PostgreSQL. */
 	public static ParleyNode onPostgres(PostgresServer postgres, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",

@@ -206,6 +206,18 @@ public final class RabbitMqNode implements AutoCloseable {
 		return get("/api/queues").valueStream().map(queue -> queue.get("name").asString()).toList();
 	}
 
+	/**
+	 * The queues bound to the exchange (of the default virtual host) with the routing
+	 * key, from the management API.
+	 */
+	public List<String> bindings(String exchange, String routingKey) {
+		return get("/api/exchanges/%2F/" + exchange + "/bindings/source").valueStream()
+			.filter(binding -> binding.get("routing_key").asString().equals(routingKey)
+					&& binding.get("destination_type").asString().equals("queue"))
+			.map(binding -> binding.get("destination").asString())
+			.toList();
+	}
+
 	/** The number of open client connections, from the management API. */
 	public int connections() {
 		return get("/api/connections").size();

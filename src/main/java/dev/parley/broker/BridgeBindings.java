@@ -1,0 +1,85 @@
+package dev.parley.broker;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Binding.DestinationType;
+
+/**
+ * Reference-counted bindings of the node's queue to {@code amq.topic}, one per routing
+ * key with local subscribers. A key's binding and unbinding run one at a time, each
+ * waiting for RabbitMQ's confirmation, so the binding exists exactly while the count is
+ * above zero.
+ */
+final class BridgeBindings {
+
+	/**
+	 * The exchange relay nodes use too, so that relay and bridge nodes can share a
+	 * cluster.
+	 */
+	static final String EXCHANGE = "amq.topic";
+
+	private final AmqpAdmin admin;
+
+	private final String queue;
+
+	private final Map<String, Count> counts = new ConcurrentHashMap<>();
+
+	BridgeBindings(AmqpAdmin admin, String queue) {
+		this.admin = admin;
+		this.queue = queue;
+	}
+
+	/** Count one more subscriber of the key; the first binds it before returning. */
+	void acquire(String routingKey) {
+		while (true) {
+			Count count = this.counts.computeIfAbsent(routingKey, key -> new Count());
+			synchronized (count) {
+				if (count.removed) {
+					continue; // released to zero meanwhile: take the key's new count
+				}
+				if (count.subscribers == 0) {
+					this.admin.declareBinding(binding(routingKey));
+				}
+				count.subscribers++;
+				return;
+			}
+		}
+	}
+
+	/** Count one subscriber less; the last unbinds the key. */
+	void release(String routingKey) {
+		Count count = this.counts.get(routingKey);
+		if (count == null) {
+			return;
+		}
+		synchronized (count) {
+			if (count.removed || --count.subscribers > 0) {
+				return;
+			}
+			count.removed = true;
+			this.counts.remove(routingKey, count);
+			this.admin.removeBinding(binding(routingKey));
+		}
+	}
+
+	/** Routing keys bound now. */
+	int size() {
+		return this.counts.size();
+	}
+
+	private Binding binding(String routingKey) {
+		return new Binding(this.queue, DestinationType.QUEUE, EXCHANGE, routingKey, null);
+	}
+
+	private static final class Count {
+
+		int subscribers;
+
+		boolean removed;
+
+	}
+
+}

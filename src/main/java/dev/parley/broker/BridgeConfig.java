@@ -1,0 +1,94 @@
+package dev.parley.broker;
+
+import java.util.UUID;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+
+/**
+ * Bridge mode: each node's sessions are on its own simple broker, and the nodes share
+ * conversation destinations through RabbitMQ, once per node: one exclusive queue per
+ * node, bound to {@code amq.topic} for the conversation destinations its sessions
+ * subscribe to ({@link BridgeBindings}), one connection that publishes
+ * ({@link BridgePublisher}) and one that consumes ({@link BridgeListener}), from
+ * {@code spring.rabbitmq.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "parley.broker.mode", havingValue = "bridge")
+class BridgeConfig {
+
+	/** This node in the bridge: its id (on what it publishes) and its queue's name. */
+	record BridgeNode(String id, String queue) {
+
+		static BridgeNode random() {
+			String id = UUID.randomUUID().toString();
+			return new BridgeNode(id, "parley.bridge." + id);
+		}
+
+	}
+
+	@Bean
+	BridgeNode bridgeNode() {
+		return BridgeNode.random();
+	}
+
+	/** Declared by Spring AMQP's admin whenever the consuming connection opens. */
+	@Bean
+	Queue bridgeQueue(BridgeNode node) {
+		return QueueBuilder.nonDurable(node.queue()).exclusive().autoDelete().build();
+	}
+
+	@Bean
+	BridgeBindings bridgeBindings(AmqpAdmin admin, BridgeNode node) {
+		return new BridgeBindings(admin, node.queue());
+	}
+
+	/** The local broker keeps its subscriptions in the bridge's registry. */
+	@Bean
+	static BeanPostProcessor bridgeSubscriptionRegistry(ObjectProvider<BridgeBindings> bindings) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof SimpleBrokerMessageHandler broker) {
+					broker.setSubscriptionRegistry(new BridgeSubscriptionRegistry(bindings.getObject()));
+				}
+				return bean;
+			}
+		};
+	}
+
+	/**
+	 * Publishes on a connection of its own, with a channel per publishing thread (not a
+	 * bean: Boot's connection factory backs off when it finds another).
+	 */
+	@Bean(destroyMethod = "close")
+	BridgePublisher bridgePublisher(CachingConnectionFactory connectionFactory, BridgeNode node) {
+		return new BridgePublisher(new ThreadChannelConnectionFactory(connectionFactory.getRabbitConnectionFactory()),
+				node.id());
+	}
+
+	@Bean
+	SimpleMessageListenerContainer bridgeListenerContainer(CachingConnectionFactory connectionFactory, BridgeNode node,
+			@Qualifier("brokerChannel") MessageChannel brokerChannel) {
+		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
+		container.setQueueNames(node.queue());
+		container.setConcurrentConsumers(1);
+		container.setExclusive(true);
+		container.setPrefetchCount(250);
+		container.setMessageListener(new BridgeListener(brokerChannel, node.id()));
+		return container;
+	}
+
+}

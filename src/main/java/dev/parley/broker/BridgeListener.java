@@ -1,0 +1,41 @@
+package dev.parley.broker;
+
+import org.springframework.amqp.core.MessageListener;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.util.MimeType;
+
+/**
+ * Hands what the node's queue receives to the local broker, which delivers it to this
+ * node's subscribers of the destination; the node's own publications, already delivered
+ * here, are dropped. One consumer, so each publishing node's order is kept.
+ */
+final class BridgeListener implements MessageListener {
+
+	private final MessageChannel brokerChannel;
+
+	private final String nodeId;
+
+	BridgeListener(MessageChannel brokerChannel, String nodeId) {
+		this.brokerChannel = brokerChannel;
+		this.nodeId = nodeId;
+	}
+
+	@Override
+	public void onMessage(org.springframework.amqp.core.Message message) {
+		var properties = message.getMessageProperties();
+		if (this.nodeId.equals(properties.getHeader(BridgePublisher.NODE_HEADER))) {
+			return;
+		}
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setDestination("/topic/" + properties.getReceivedRoutingKey());
+		if (properties.getContentType() != null) {
+			headers.setContentType(MimeType.valueOf(properties.getContentType()));
+		}
+		headers.setHeader(BridgePublisher.BRIDGED_HEADER, Boolean.TRUE);
+		this.brokerChannel.send(MessageBuilder.createMessage(message.getBody(), headers.getMessageHeaders()));
+	}
+
+}

@@ -1,0 +1,78 @@
+package dev.parley.broker;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.util.MimeType;
+
+/**
+ * In bridge mode, publishes each message for a conversation destination that this node's
+ * code sends to the broker channel to RabbitMQ once ({@code amq.topic}, routing key
+ * {@code conversation.<id>[.typing|.presence]}, as relay nodes publish), marked with this
+ * node's id, and lets it go on to the local broker, which delivers it to this node's
+ * subscribers at once. Messages that arrived from RabbitMQ are not published again.
+ * <p>
+ * One thread's publications keep their order: the publishing connection gives each thread
+ * a channel of its own (RabbitMQ orders per channel), and a conversation's messages are
+ * published by the one message writer thread.
+ */
+final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
+
+	/** AMQP header naming the node that published a message. */
+	static final String NODE_HEADER = "parley-node";
+
+	/** Message header of a message that came from RabbitMQ. */
+	static final String BRIDGED_HEADER = "parley.bridged";
+
+	private final ThreadChannelConnectionFactory connection;
+
+	private final RabbitTemplate rabbit;
+
+	private final String nodeId;
+
+	BridgePublisher(ThreadChannelConnectionFactory connection, String nodeId) {
+		this.connection = connection;
+		this.rabbit = new RabbitTemplate(connection);
+		this.nodeId = nodeId;
+	}
+
+	@Override
+	public void close() {
+		this.connection.destroy();
+	}
+
+	@Override
+	public Message<?> preSend(Message<?> message, MessageChannel channel) {
+		MessageHeaders headers = message.getHeaders();
+		if (SimpMessageHeaderAccessor.getMessageType(headers) != SimpMessageType.MESSAGE
+				|| headers.containsKey(BRIDGED_HEADER) || !(message.getPayload() instanceof byte[] payload)) {
+			return message;
+		}
+		String routingKey = BridgeSubscriptionRegistry.routingKey(SimpMessageHeaderAccessor.getDestination(headers));
+		if (routingKey != null) {
+			MessageProperties properties = new MessageProperties();
+			properties.setHeader(NODE_HEADER, this.nodeId);
+			MimeType contentType = contentType(headers);
+			if (contentType != null) {
+				properties.setContentType(contentType.toString());
+			}
+			this.rabbit.send(BridgeBindings.EXCHANGE, routingKey,
+					new org.springframework.amqp.core.Message(payload, properties));
+		}
+		return message;
+	}
+
+	private static @Nullable MimeType contentType(MessageHeaders headers) {
+		Object type = headers.get(MessageHeaders.CONTENT_TYPE);
+		return (type instanceof MimeType mime) ? mime : (type instanceof String text) ? MimeType.valueOf(text) : null;
+	}
+
+}

@@ -1,0 +1,92 @@
+package dev.parley.broker;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.stomp.Destinations;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.broker.DefaultSubscriptionRegistry;
+import org.springframework.messaging.simp.broker.SubscriptionRegistry;
+import org.springframework.util.AntPathMatcher;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * The local broker's subscriptions in bridge mode: Spring's registry, plus one binding of
+ * the node's queue per conversation destination that has local subscribers. The first
+ * local subscriber of a destination binds it and returns only once RabbitMQ has confirmed
+ * the binding, so its SUBSCRIBE's RECEIPT means the node receives the destination; the
+ * last one to leave unbinds it.
+ */
+final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
+
+	private final DefaultSubscriptionRegistry local = new DefaultSubscriptionRegistry();
+
+	private final BridgeBindings bindings;
+
+	/** Conversation destinations of each session's subscriptions, by subscription id. */
+	private final Map<String, Map<String, String>> sessions = new ConcurrentHashMap<>();
+
+	BridgeSubscriptionRegistry(BridgeBindings bindings) {
+		this.bindings = bindings;
+		this.local.setPathMatcher(new AntPathMatcher("."));
+	}
+
+	@Override
+	public void registerSubscription(Message<?> subscribe) {
+		String session = SimpMessageHeaderAccessor.getSessionId(subscribe.getHeaders());
+		String id = SimpMessageHeaderAccessor.getSubscriptionId(subscribe.getHeaders());
+		String routingKey = routingKey(SimpMessageHeaderAccessor.getDestination(subscribe.getHeaders()));
+		if (session != null && id != null && routingKey != null) {
+			Map<String, String> ofSession = this.sessions.computeIfAbsent(session, key -> new ConcurrentHashMap<>());
+			if (ofSession.putIfAbsent(id, routingKey) == null) {
+				try {
+					this.bindings.acquire(routingKey);
+				}
+				catch (RuntimeException ex) {
+					ofSession.remove(id, routingKey);
+					throw ex;
+				}
+			}
+		}
+		this.local.registerSubscription(subscribe);
+	}
+
+	@Override
+	public void unregisterSubscription(Message<?> unsubscribe) {
+		this.local.unregisterSubscription(unsubscribe);
+		String session = SimpMessageHeaderAccessor.getSessionId(unsubscribe.getHeaders());
+		String id = SimpMessageHeaderAccessor.getSubscriptionId(unsubscribe.getHeaders());
+		Map<String, String> ofSession = (session != null) ? this.sessions.get(session) : null;
+		String routingKey = (ofSession != null && id != null) ? ofSession.remove(id) : null;
+		if (routingKey != null) {
+			this.bindings.release(routingKey);
+		}
+	}
+
+	@Override
+	public void unregisterAllSubscriptions(String sessionId) {
+		this.local.unregisterAllSubscriptions(sessionId);
+		Map<String, String> ofSession = this.sessions.remove(sessionId);
+		if (ofSession != null) {
+			ofSession.values().forEach(this.bindings::release);
+		}
+	}
+
+	@Override
+	public MultiValueMap<String, String> findSubscriptions(Message<?> message) {
+		return this.local.findSubscriptions(message);
+	}
+
+	/** The RabbitMQ routing key of a conversation destination, or null for any other. */
+	static @Nullable String routingKey(@Nullable String destination) {
+		if (destination == null || !destination.startsWith(Destinations.TOPIC_PREFIX + "/conversation.")) {
+			return null;
+		}
+		return destination.substring(Destinations.TOPIC_PREFIX.length() + 1);
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.parley.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.PostgresServer;
+import dev.parley.support.RabbitMqNode;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Subscription;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two Parley nodes in bridge mode and one in relay mode, on one real RabbitMQ and one
+ * real PostgreSQL: each bridge node keeps its sessions on its own broker and receives a
+ * conversation once per node through its own queue, bound while it has subscribers.
+ */
+@ClusterTest
+class BridgeClusterTests {
+
+	static RabbitMqNode rabbit;
+
+	static PostgresServer postgres;
+
+	static ParleyNode a;
+
+	static ParleyNode b;
+
+	static ParleyNode relay;
+
+	@BeforeAll
+	static void startCluster() throws Exception {
+		rabbit = RabbitMqNode.start();
+		postgres = PostgresServer.start();
+		a = ParleyNode.bridge(rabbit, postgres);
+		b = ParleyNode.bridge(rabbit, postgres);
+		relay = ParleyNode.relay(rabbit, postgres);
+	}
+
+	@AfterAll
+	static void stopCluster() throws Exception {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, relay, rabbit, postgres }) {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+	}
+
+	@Test
+	void messagesAndTypingCrossNodesBothWaysAndANodeDoesNotDeliverItsOwnTwice() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String topic = "/topic/conversation." + conversation;
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe(topic);
+			// the receipt of the first subscription on b means b receives the
+			// conversation:
+			// a message sent from a right after it arrives live
+			Subscription atBob = bobSession.subscribe(topic);
+			Subscription typingAtBob = bobSession.subscribe(topic + ".typing");
+
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "A to B"))
+				.await();
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("A to B");
+			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "B to A"))
+				.await();
+			assertThat(atBob.nextJson().get("content").asString()).as("b's own message, once").isEqualTo("B to A");
+
+			// a's subscriber gets its own message once (local delivery, the echo from
+			// RabbitMQ dropped), then b's
+			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("A to B");
+			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("B to A");
+
+			aliceSession.send("/app/conversation." + conversation + ".typing", Map.of("typing", true));
+			JsonNode typing = typingAtBob.nextJson();
+			assertThat(typing.get("user").asString()).isEqualTo(alice);
+			assertThat(typing.get("typing").asBoolean()).isTrue();
+
+			// and nothing more: the next message on each side is the next one sent
+			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "last"))
+				.await();
+			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("last");
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("last");
+		}
+	}
+
+	@Test
+	void aNodeIsBoundToAConversationExactlyWhileItHasSubscribers() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String topic = "/topic/conversation." + conversation;
+		String key = "conversation." + conversation;
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session aliceAgain = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			// churn from both nodes: subscribe and unsubscribe in turn
+			for (int i = 0; i < 10; i++) {
+				aliceSession.subscribe(topic).unsubscribe();
+				bobSession.subscribe(topic).unsubscribe();
+			}
+			// UNSUBSCRIBE has no receipt: the last one is handled a moment later
+			await().until(() -> boundQueues(key).isEmpty());
+
+			Subscription first = aliceSession.subscribe(topic);
+			Subscription second = aliceAgain.subscribe(topic);
+			Subscription atBob = bobSession.subscribe(topic);
+			assertThat(boundQueues(key)).hasSize(2);
+
+			first.unsubscribe();
+			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "still here"))
+				.await();
+			assertThat(second.nextJson().get("content").asString()).as("a is still bound for its second subscriber")
+				.isEqualTo("still here");
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("still here");
+
+			second.unsubscribe();
+			atBob.unsubscribe();
+			await().until(() -> boundQueues(key).isEmpty());
+		}
+	}
+
+	@Test
+	void aRelayNodeAndABridgeNodeChatInOneCluster() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String topic = "/topic/conversation." + conversation;
+		try (StompTestClient onBridge = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onRelay = StompTestClient.nativeWebSocket(relay.port());
+				Session aliceSession = onBridge.connect(Api.token(alice));
+				Session bobSession = onRelay.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe(topic);
+			Subscription atBob = bobSession.subscribe(topic);
+
+			aliceSession
+				.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "from bridge"))
+				.await();
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("from bridge");
+			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "from relay"))
+				.await();
+			assertThat(atAlice.nextJsonWhere(m -> m.get("content").asString().equals("from relay")).get("seq").asLong())
+				.isEqualTo(2);
+		}
+	}
+
+	/**
+	 * The queues bound to {@code amq.topic} with the routing key, from the management
+	 * API.
+	 */
+	private static List<String> boundQueues(String routingKey) {
+		return rabbit.bindings("amq.topic", routingKey);
+	}
+
+}
