@@ -65,6 +65,24 @@ final class BridgeBindings {
 		}
 	}
 
+	/**
+	 * Binds every key that has subscribers again, as after a new connection.
+	 * @return how many keys were bound
+	 */
+	int rebindAll() {
+		int bound = 0;
+		for (Map.Entry<String, Count> entry : this.counts.entrySet()) {
+			Count count = entry.getValue();
+			synchronized (count) {
+				if (!count.removed && count.subscribers > 0) {
+					this.admin.declareBinding(binding(entry.getKey()));
+					bound++;
+				}
+			}
+		}
+		return bound;
+	}
+
 	/** Routing keys bound now. */
 	int size() {
 		return this.counts.size();

@@ -55,6 +55,17 @@ class BridgeConfig {
 		return new BridgeBindings(admin, node.queue());
 	}
 
+	/**
+	 * Registered after Spring AMQP's admin, so that it runs after the queue is declared.
+	 */
+	@Bean
+	BridgeConnectionWatcher bridgeConnectionWatcher(CachingConnectionFactory connectionFactory, AmqpAdmin admin,
+			BridgeBindings bindings) {
+		BridgeConnectionWatcher watcher = new BridgeConnectionWatcher(bindings);
+		connectionFactory.addConnectionListener(watcher);
+		return watcher;
+	}
+
 	/** The local broker keeps its subscriptions in the bridge's registry. */
 	@Bean
 	static BeanPostProcessor bridgeSubscriptionRegistry(ObjectProvider<BridgeBindings> bindings) {

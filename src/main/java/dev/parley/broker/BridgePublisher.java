@@ -1,7 +1,10 @@
 package dev.parley.broker;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -25,6 +28,8 @@ import org.springframework.util.MimeType;
  * published by the one message writer thread.
  */
 final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(BridgePublisher.class);
 
 	/** AMQP header naming the node that published a message. */
 	static final String NODE_HEADER = "parley-node";
@@ -64,8 +69,15 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			if (contentType != null) {
 				properties.setContentType(contentType.toString());
 			}
-			this.rabbit.send(BridgeBindings.EXCHANGE, routingKey,
-					new org.springframework.amqp.core.Message(payload, properties));
+			try {
+				this.rabbit.send(BridgeBindings.EXCHANGE, routingKey,
+						new org.springframework.amqp.core.Message(payload, properties));
+			}
+			catch (AmqpException ex) {
+				// this node's subscribers still get it; other nodes miss it live (stored
+				// messages are in history)
+				logger.warn("Could not publish to RabbitMQ for " + routingKey + ": " + ex.getMessage());
+			}
 		}
 		return message;
 	}

@@ -11,11 +11,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * session's {@code /user/queue/errors} naming its receipt, and the session stays open.
  */
 @Component
-class InboundFailures implements ChannelInterceptor {
+class InboundFailures implements ExecutorChannelInterceptor {
 
 	private final ObjectProvider<MessageChannel> outbound;
 
@@ -60,6 +61,19 @@ class InboundFailures implements ChannelInterceptor {
 			return;
 		}
 		this.reporter.report(message, failure);
+	}
+
+	/**
+	 * A handler failed on a frame past the interceptors: the broker could not register a
+	 * subscription (in bridge mode, RabbitMQ did not confirm its binding). Annotated
+	 * handlers report their own failures and do not get here.
+	 */
+	@Override
+	public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+			@Nullable Exception ex) {
+		if (ex != null && SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.CONNECT) {
+			this.reporter.report(message, cause(ex));
+		}
 	}
 
 	/** The interceptor's own exception, not the channel's wrapper around it. */

@@ -1,12 +1,16 @@
 package dev.parley.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
@@ -27,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * conversation once per node through its own queue, bound while it has subscribers.
  */
 @ClusterTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BridgeClusterTests {
 
 	static RabbitMqNode rabbit;
@@ -159,6 +164,46 @@ class BridgeClusterTests {
 			assertThat(atAlice.nextJsonWhere(m -> m.get("content").asString().equals("from relay")).get("seq").asLong())
 				.isEqualTo(2);
 		}
+	}
+
+	/** Last: it restarts RabbitMQ under the other tests' nodes. */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	void afterARabbitMqRestartANodeIsBoundAgainAndItsSessionsNeverNoticed() throws Exception {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String topic = "/topic/conversation." + conversation;
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe(topic);
+			Subscription atBob = bobSession.subscribe(topic);
+
+			rabbit.stop();
+			await().atMost(Duration.ofSeconds(30)).until(() -> readiness(a) == 503 && readiness(b) == 503);
+			Api.Response refused = b.api()
+				.postJson("/api/conversations/" + conversation + "/messages", Api.token(bob),
+						Map.of("content", "while RabbitMQ is down"));
+			assertThat(refused.status()).isEqualTo(503);
+			assertThat(refused.json().get("code").asString()).isEqualTo("UNAVAILABLE");
+
+			rabbit.startNode();
+			await().atMost(Duration.ofSeconds(60)).until(() -> readiness(a) == 200 && readiness(b) == 200);
+			assertThat(boundQueues("conversation." + conversation)).hasSize(2);
+
+			// the same sessions, on the same subscriptions: the nodes' bindings were made
+			// again
+			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "after"))
+				.await();
+			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("after");
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("after");
+		}
+	}
+
+	private static int readiness(ParleyNode node) {
+		return node.api().get("/actuator/health/readiness", null).status();
 	}
 
 	/**

@@ -45,6 +45,8 @@ class BrokerRestartTests {
 			assertThat(error.header("message")).isNotBlank();
 			await().atMost(Duration.ofSeconds(30)).until(() -> health(api).equals("DOWN"));
 			assertThat(api.get("/actuator/health/liveness", null).json().get("status").asString()).isEqualTo("UP");
+			// not ready: a load balancer sends new clients elsewhere
+			assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(503);
 			Api.Response refused = api.postJson(chat.messagesPath(), chat.member(0).token(),
 					Map.of("content", "while the broker is down"));
 			assertThat(refused.status()).isEqualTo(503);
@@ -53,6 +55,7 @@ class BrokerRestartTests {
 			rabbit.startNode();
 
 			await().atMost(Duration.ofSeconds(60)).until(() -> health(api).equals("UP"));
+			assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
 			try (Session after = client.connect(chat.member(0).token())) {
 				Subscription messages = after.subscribe(chat.topic());
 				after.sendWithReceipt(chat.sendDestination(), Map.of("content", "back again")).await();

@@ -1,0 +1,57 @@
+package dev.parley.broker;
+
+import com.rabbitmq.client.ShutdownSignalException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+
+/**
+ * Whether the node receives through its queue in bridge mode: connected from the moment
+ * its consuming connection is open and every binding the node's subscribers need is made
+ * again on it (RabbitMQ drops an exclusive queue with its bindings when the connection
+ * ends; Spring AMQP declares the queue anew on each new connection, before this runs),
+ * disconnected from the moment that connection closes.
+ */
+final class BridgeConnectionWatcher implements ConnectionListener {
+
+	private static final Log logger = LogFactory.getLog(BridgeConnectionWatcher.class);
+
+	private final BridgeBindings bindings;
+
+	private volatile boolean connected;
+
+	BridgeConnectionWatcher(BridgeBindings bindings) {
+		this.bindings = bindings;
+	}
+
+	@Override
+	public void onCreate(Connection connection) {
+		try {
+			int bound = this.bindings.rebindAll();
+			if (bound > 0) {
+				logger.info("Bridge connection to RabbitMQ back: " + bound + " binding(s) made again");
+			}
+			this.connected = true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Bridge connection to RabbitMQ open, but its bindings could not be made: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public void onClose(Connection connection) {
+		this.connected = false;
+	}
+
+	@Override
+	public void onShutDown(ShutdownSignalException signal) {
+		this.connected = false;
+	}
+
+	boolean connected() {
+		return this.connected;
+	}
+
+}
