@@ -30,7 +30,12 @@ final class BridgeListener implements MessageListener {
 			return;
 		}
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-		headers.setDestination("/topic/" + properties.getReceivedRoutingKey());
+		// a user's message keeps its destination (resolved here for this node's
+		// sessions);
+		// a conversation's is its routing key's, as for messages relay nodes publish
+		Object destination = properties.getHeader(BridgePublisher.DESTINATION_HEADER);
+		headers.setDestination((destination instanceof String text && text.startsWith("/user/")) ? text
+				: "/topic/" + properties.getReceivedRoutingKey());
 		if (properties.getContentType() != null) {
 			headers.setContentType(MimeType.valueOf(properties.getContentType()));
 		}

@@ -4,6 +4,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.stomp.Destinations;
+
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
@@ -34,6 +36,9 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 	/** AMQP header naming the node that published a message. */
 	static final String NODE_HEADER = "parley-node";
 
+	/** AMQP header with the message's destination on the node that published it. */
+	static final String DESTINATION_HEADER = "parley-destination";
+
 	/** Message header of a message that came from RabbitMQ. */
 	static final String BRIDGED_HEADER = "parley.bridged";
 
@@ -61,10 +66,15 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 				|| headers.containsKey(BRIDGED_HEADER) || !(message.getPayload() instanceof byte[] payload)) {
 			return message;
 		}
-		String routingKey = BridgeSubscriptionRegistry.routingKey(SimpMessageHeaderAccessor.getDestination(headers));
+		String destination = SimpMessageHeaderAccessor.getDestination(headers);
+		String routingKey = BridgeSubscriptionRegistry.routingKey(destination);
+		if (routingKey == null) {
+			routingKey = userRoutingKey(destination, headers);
+		}
 		if (routingKey != null) {
 			MessageProperties properties = new MessageProperties();
 			properties.setHeader(NODE_HEADER, this.nodeId);
+			properties.setHeader(DESTINATION_HEADER, destination);
 			MimeType contentType = contentType(headers);
 			if (contentType != null) {
 				properties.setContentType(contentType.toString());
@@ -80,6 +90,25 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			}
 		}
 		return message;
+	}
+
+	/**
+	 * The key of a message for a user's own queues ({@code /user/<name>/queue/...}),
+	 * which every node with a session of the user resolves for its own sessions. One for
+	 * a session (an error report) is answered by the node that has the session, and stays
+	 * here.
+	 */
+	private static @Nullable String userRoutingKey(@Nullable String destination, MessageHeaders headers) {
+		String prefix = Destinations.USER_PREFIX + "/";
+		if (destination == null || !destination.startsWith(prefix)
+				|| SimpMessageHeaderAccessor.getSessionId(headers) != null) {
+			return null;
+		}
+		int end = destination.indexOf('/', prefix.length());
+		if (end <= prefix.length() || !destination.startsWith(Destinations.QUEUE_PREFIX + "/", end)) {
+			return null;
+		}
+		return BridgeSubscriptionRegistry.userKey(destination.substring(prefix.length(), end));
 	}
 
 	private static @Nullable MimeType contentType(MessageHeaders headers) {

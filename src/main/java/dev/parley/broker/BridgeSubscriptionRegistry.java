@@ -1,5 +1,6 @@
 package dev.parley.broker;
 
+import java.security.Principal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +20,8 @@ import org.springframework.util.MultiValueMap;
  * the node's queue per conversation destination that has local subscribers. The first
  * local subscriber of a destination binds it and returns only once RabbitMQ has confirmed
  * the binding, so its SUBSCRIBE's RECEIPT means the node receives the destination; the
- * last one to leave unbinds it.
+ * last one to leave unbinds it. A subscription to one of a user's own queues
+ * ({@code /user/queue/...}) binds the user's key the same way.
  */
 final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 
@@ -39,7 +41,7 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 	public void registerSubscription(Message<?> subscribe) {
 		String session = SimpMessageHeaderAccessor.getSessionId(subscribe.getHeaders());
 		String id = SimpMessageHeaderAccessor.getSubscriptionId(subscribe.getHeaders());
-		String routingKey = routingKey(SimpMessageHeaderAccessor.getDestination(subscribe.getHeaders()));
+		String routingKey = routingKeyOf(subscribe);
 		if (session != null && id != null && routingKey != null) {
 			Map<String, String> ofSession = this.sessions.computeIfAbsent(session, key -> new ConcurrentHashMap<>());
 			if (ofSession.putIfAbsent(id, routingKey) == null) {
@@ -79,6 +81,31 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 	@Override
 	public MultiValueMap<String, String> findSubscriptions(Message<?> message) {
 		return this.local.findSubscriptions(message);
+	}
+
+	/**
+	 * What a subscription needs the node to receive: a conversation destination's key, or
+	 * for a user's own queue ({@code /user/queue/...}, resolved per session) the user's
+	 * key, so that what any node sends to that user reaches this node.
+	 */
+	private static @Nullable String routingKeyOf(Message<?> subscribe) {
+		String destination = SimpMessageHeaderAccessor.getDestination(subscribe.getHeaders());
+		String conversation = routingKey(destination);
+		if (conversation != null) {
+			return conversation;
+		}
+		Principal user = SimpMessageHeaderAccessor.getUser(subscribe.getHeaders());
+		String session = SimpMessageHeaderAccessor.getSessionId(subscribe.getHeaders());
+		if (destination != null && user != null && session != null
+				&& destination.startsWith(Destinations.QUEUE_PREFIX + "/") && destination.endsWith("-user" + session)) {
+			return userKey(user.getName());
+		}
+		return null;
+	}
+
+	/** The routing key of what is sent to the user's own queues, on any node. */
+	static String userKey(String user) {
+		return "user." + user;
 	}
 
 	/** The RabbitMQ routing key of a conversation destination, or null for any other. */

@@ -166,6 +166,38 @@ class BridgeClusterTests {
 		}
 	}
 
+	@Test
+	void aUserGetsWhatAnyNodeSendsThemOnEveryNodeTheyAreOnAndNothingStaysBound() {
+		String carol = Api.newUser("carol");
+		String key = "user." + carol;
+		String service = Api.token("billing", "SERVICE");
+		String notifications = "/api/users/" + carol + "/notifications";
+		// on no node: accepted, and nothing is bound for carol
+		assertThat(b.api().postJson(notifications, service, Map.of("text", "nobody home")).status()).isEqualTo(202);
+		assertThat(boundQueues(key)).isEmpty();
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session onANode = onA.connect(Api.token(carol))) {
+			Subscription atA = onANode.subscribe("/user/queue/notifications");
+			// on one node: what another node sends reaches her
+			assertThat(b.api().postJson(notifications, service, Map.of("text", "one")).status()).isEqualTo(202);
+			assertThat(atA.nextJson().get("text").asString()).isEqualTo("one");
+
+			try (Session onBNode = onB.connect(Api.token(carol))) {
+				Subscription atB = onBNode.subscribe("/user/queue/notifications");
+				// on two nodes: both sessions get it, each once
+				assertThat(a.api().postJson(notifications, service, Map.of("text", "two")).status()).isEqualTo(202);
+				assertThat(atA.nextJson().get("text").asString()).isEqualTo("two");
+				assertThat(atB.nextJson().get("text").asString()).isEqualTo("two");
+				assertThat(b.api().postJson(notifications, service, Map.of("text", "three")).status()).isEqualTo(202);
+				assertThat(atA.nextJson().get("text").asString()).isEqualTo("three");
+				assertThat(atB.nextJson().get("text").asString()).isEqualTo("three");
+				assertThat(boundQueues(key)).hasSize(2);
+			}
+		}
+		await().until(() -> boundQueues(key).isEmpty());
+	}
+
 	/** Last: it restarts RabbitMQ under the other tests' nodes. */
 	@Test
 	@Order(Integer.MAX_VALUE)
