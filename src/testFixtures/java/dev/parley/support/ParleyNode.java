@@ -33,9 +33,7 @@ public final class ParleyNode implements AutoCloseable {
 	/** A node in bridge mode on the given RabbitMQ and PostgreSQL. */
 	public static ParleyNode bridge(RabbitMqNode rabbit, PostgresServer postgres, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0"));
-		relayArgs(rabbit, postgres).stream()
-			.map(arg -> arg.equals("--parley.broker.mode=relay") ? "--parley.broker.mode=bridge" : arg)
-			.forEach(args::add);
+		args.addAll(bridgeArgs(rabbit, postgres));
 		args.addAll(Arrays.asList(extra));
 		return new ParleyNode(new SpringApplicationBuilder(ParleyApplication.class).run(args.toArray(String[]::new)));
 	}
@@ -57,6 +55,13 @@ public final class ParleyNode implements AutoCloseable {
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
 				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
 				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms");
+	}
+
+	/** The arguments of a bridge-mode node on loopback, without a port. */
+	static List<String> bridgeArgs(RabbitMqNode rabbit, PostgresServer postgres) {
+		return relayArgs(rabbit, postgres).stream()
+			.map(arg -> arg.equals("--parley.broker.mode=relay") ? "--parley.broker.mode=bridge" : arg)
+			.toList();
 	}
 
 	public int port() {

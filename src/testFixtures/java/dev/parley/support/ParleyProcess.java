@@ -36,6 +36,14 @@ public final class ParleyProcess implements AutoCloseable {
 		return start(ParleyNode.relayArgs(rabbit, postgres));
 	}
 
+	/**
+	 * A bridge-mode node on the given RabbitMQ and PostgreSQL; returns once it answers
+	 * its health check.
+	 */
+	public static ParleyProcess bridge(RabbitMqNode rabbit, PostgresServer postgres) throws Exception {
+		return start(ParleyNode.bridgeArgs(rabbit, postgres));
+	}
+
 	/** The embedded default with its H2 database in the given folder, rate limits off. */
 	public static ParleyProcess embedded(Path dataDir) throws Exception {
 		return start(List.of("--server.address=127.0.0.1", "--parley.data-dir=" + dataDir,

@@ -1,0 +1,376 @@
+package dev.parley.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+
+import dev.parley.support.Api;
+import dev.parley.support.ClusterTest;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.ParleyProcess;
+import dev.parley.support.PostgresServer;
+import dev.parley.support.RabbitMqNode;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Subscription;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a cluster promises, whatever its mode: two Parley nodes on one real RabbitMQ and
+ * one real PostgreSQL act as one server. Each mode's class starts the cluster
+ * ({@link RelayClusterTests}, {@link BridgeModeClusterTests}); the classes run one after
+ * the other, each with its own servers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ClusterTest
+abstract class ClusterContractTests {
+
+	static RabbitMqNode rabbit;
+
+	static PostgresServer postgres;
+
+	static ParleyNode a;
+
+	static ParleyNode b;
+
+	/** A third node of the same mode, in a process of its own (to be killed). */
+	abstract ParleyProcess startProcessNode() throws Exception;
+
+	@AfterAll
+	static void stopCluster() throws Exception {
+		for (AutoCloseable closeable : new AutoCloseable[] { a, b, rabbit, postgres }) {
+			if (closeable != null) {
+				closeable.close();
+			}
+		}
+	}
+
+	@Test
+	@Order(1)
+	void messagesAndTypingCrossNodesBothWays() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe("/topic/conversation." + conversation);
+			Subscription atBob = bobSession.subscribe("/topic/conversation." + conversation);
+			Subscription typingAtBob = bobSession.subscribe("/topic/conversation." + conversation + ".typing");
+
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "A to B"))
+				.await();
+			JsonNode atB = atBob.nextJson();
+			assertThat(atB.get("content").asString()).isEqualTo("A to B");
+			assertThat(atB.get("sender").asString()).isEqualTo(alice);
+
+			bobSession.send("/app/conversation." + conversation + ".send", Map.of("content", "B to A"));
+			assertThat(
+					atAlice.nextJsonWhere(m -> m.get("content").asString().equals("B to A")).get("sender").asString())
+				.isEqualTo(bob);
+
+			aliceSession.send("/app/conversation." + conversation + ".typing", Map.of("typing", true));
+			JsonNode typing = typingAtBob.nextJson();
+			assertThat(typing.get("user").asString()).isEqualTo(alice);
+			assertThat(typing.get("typing").asBoolean()).isTrue();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void rabbitMqWildcardsCannotBeUsedToListenIn() {
+		String alice = Api.newUser("alice");
+		String mallory = Api.newUser("mallory");
+		UUID conversation = a.api().createConversation(alice);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session spy = onB.connect(Api.token(mallory))) {
+			Subscription errors = spy.errors();
+			List<Subscription> taps = new java.util.ArrayList<>();
+			for (String pattern : List.of("/topic/conversation.*", "/topic/conversation.#", "/topic/#",
+					"/topic/*.typing", "/exchange/amq.topic/conversation.#", "/exchange/amq.direct/#",
+					"/queue/parley.inbound.messages", "/amq/queue/parley.inbound.dead")) {
+				taps.add(spy.subscribeAsync(pattern));
+				assertThat(errors.nextJson().get("code").asString()).as(pattern).isIn("FORBIDDEN", "NOT_FOUND");
+			}
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "private"))
+				.await();
+			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".typing", Map.of("typing", true))
+				.await();
+			for (Subscription tap : taps) {
+				tap.expectNothing();
+			}
+			assertThat(spy.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	@Order(2)
+	void conversationsAreSharedThroughPostgres() {
+		String alice = Api.newUser("alice");
+		UUID conversation = a.api().createConversation(alice);
+		Api.Response onB = b.api().get("/api/conversations", Api.token(alice));
+		assertThat(onB.json().get(0).get("id").asString()).isEqualTo(conversation.toString());
+	}
+
+	@Test
+	@Order(3)
+	void userDestinationsReachASessionOnAnotherNode() {
+		String bob = Api.newUser("bob");
+		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription notifications = bobSession.subscribe("/user/queue/notifications");
+			a.bean(SimpMessageSendingOperations.class)
+				.convertAndSendToUser(bob, "/queue/notifications", Map.of("text", "from node A"));
+			JsonNode notification = notifications.nextJson();
+			assertThat(notification.get("text").asString()).isEqualTo("from node A");
+
+			Api.Response accepted = a.api()
+				.postJson("/api/users/" + bob + "/notifications", Api.token("billing", "SERVICE"),
+						Map.of("kind", "invoice", "amount", 42));
+			assertThat(accepted.status()).isEqualTo(202);
+			JsonNode fromService = notifications.nextJson();
+			assertThat(fromService.get("kind").asString()).isEqualTo("invoice");
+			assertThat(fromService.get("amount").asInt()).isEqualTo(42);
+			assertThat(a.api()
+				.postJson("/api/users/" + bob + "/notifications", Api.token("mallory"), Map.of("kind", "phish"))
+				.status()).isEqualTo(403);
+			notifications.expectNothing();
+
+			Subscription errors = bobSession.errors();
+			bobSession.send("/app/conversation." + UUID.randomUUID() + ".send", Map.of("content", "x"));
+			assertThat(errors.nextJson().get("code").asString()).isEqualTo("NOT_FOUND");
+		}
+	}
+
+	@Test
+	@Order(3)
+	void writersOnBothNodesGetUniqueGaplessSeqsFromPostgres() throws Exception {
+		List<String> users = new java.util.ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			users.add(Api.newUser("writer"));
+		}
+		UUID conversation = a.api()
+			.createConversation(users.get(0), users.subList(1, users.size()).toArray(String[]::new));
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+		try {
+			List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			for (int u = 0; u < users.size(); u++) {
+				String user = users.get(u);
+				Api api = (u % 2 == 0) ? a.api() : b.api();
+				done.add(pool.submit(() -> {
+					for (int i = 0; i < 8; i++) {
+						assertThat(api
+							.postJson("/api/conversations/" + conversation + "/messages", Api.token(user),
+									Map.of("content", user + "-" + i, "clientMessageId", user + "-" + i))
+							.status()).isEqualTo(201);
+					}
+					return null;
+				}));
+			}
+			for (java.util.concurrent.Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		JsonNode history = b.api()
+			.get("/api/conversations/" + conversation + "/messages?after=0&limit=500", Api.token(users.get(0)))
+			.json();
+		assertThat(history.valueStream().map(m -> m.get("seq").asLong()).toList())
+			.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 80).boxed().toList());
+	}
+
+	@Test
+	@Order(3)
+	void fileProgressReachesTheUploaderOnAnotherNode() {
+		String alice = Api.newUser("alice");
+		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session session = onB.connect(Api.token(alice))) {
+			Subscription files = session.subscribe("/user/queue/files");
+			Api.Response accepted = a.api()
+				.upload(Api.token(alice), "report.pdf", "application/pdf",
+						"%PDF-1.7 a tiny report".getBytes(StandardCharsets.UTF_8));
+			assertThat(accepted.status()).isEqualTo(202);
+			JsonNode event;
+			do {
+				event = files.nextJson();
+				assertThat(event.get("fileId").asString()).isEqualTo(accepted.json().get("fileId").asString());
+			}
+			while (!event.get("stage").asString().equals("done"));
+			assertThat(event.get("contentType").asString()).isEqualTo("application/pdf");
+			assertThat(event.get("sha256").asString()).hasSize(64);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void presenceCountsSessionsOnEveryNode() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session watcher = onA.connect(Api.token(bob))) {
+			Subscription presence = watcher.subscribe("/topic/conversation." + conversation + ".presence");
+			Session aliceOnA = onA.connect(Api.token(alice));
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("online");
+			Session aliceOnB = onB.connect(Api.token(alice));
+			aliceOnB.sendWithReceipt("/app/presence", Map.of("status", "away")).await();
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("away");
+
+			aliceOnA.close();
+			presence.expectNothing();
+			JsonNode snapshot = watcher.subscribe("/app/conversation." + conversation + ".presence").nextJson();
+			assertThat(snapshot.get("members")
+				.valueStream()
+				.filter(m -> m.get("user").asString().equals(alice))
+				.findFirst()
+				.orElseThrow()
+				.get("status")
+				.asString()).isEqualTo("away");
+
+			aliceOnB.close();
+			JsonNode offline = presence.nextJson();
+			assertThat(offline.get("user").asString()).isEqualTo(alice);
+			assertThat(offline.get("status").asString()).isEqualTo("offline");
+			presence.expectNothing();
+		}
+	}
+
+	@Test
+	@Order(5)
+	void usersOfANodeThatDiesGoOfflineElsewhereWithin30Seconds() throws Exception {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		try (ParleyProcess doomed = startProcessNode();
+				StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onDoomed = StompTestClient.nativeWebSocket(doomed.port());
+				Session watcher = onA.connect(Api.token(bob))) {
+			Subscription presence = watcher.subscribe("/topic/conversation." + conversation + ".presence");
+			onDoomed.connect(Api.token(alice));
+			assertThat(presence.nextJson().get("status").asString()).isEqualTo("online");
+
+			long killedAt = System.nanoTime();
+			doomed.kill();
+
+			JsonNode offline = presence.nextJsonWhere(e -> e.get("status").asString().equals("offline"),
+					Duration.ofSeconds(30));
+			assertThat(offline.get("user").asString()).isEqualTo(alice);
+			assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(Duration.ofSeconds(30));
+		}
+	}
+
+	@Test
+	@Order(6)
+	void servicesPublishOverAmqpAndBadMessagesAreDeadLetteredWithTheReason() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", rabbit.amqpPort());
+		connections.setUsername("guest");
+		connections.setPassword("guest");
+		RabbitTemplate service = new RabbitTemplate(connections);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe("/topic/conversation." + conversation);
+			Subscription atBob = bobSession.subscribe("/topic/conversation." + conversation);
+			String key = "conversation." + conversation;
+
+			publish(service, key,
+					"{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
+			for (Subscription subscription : List.of(atAlice, atBob)) {
+				JsonNode message = subscription.nextJson();
+				assertThat(message.get("sender").asString()).isEqualTo("billing-bot");
+				assertThat(message.get("senderType").asString()).isEqualTo("service");
+				assertThat(message.get("content").asString()).isEqualTo("Invoice #7 is ready");
+				assertThat(message.get("clientMessageId").asString()).isEqualTo("inv-7");
+			}
+
+			// a repeated clientMessageId is not published again
+			publish(service, key,
+					"{\"sender\":\"billing-bot\",\"content\":\"Invoice #7 is ready\",\"clientMessageId\":\"inv-7\"}");
+
+			publish(service, key, "{not json");
+			publish(service, "conversation." + UUID.randomUUID(), "{\"sender\":\"bot\",\"content\":\"lost?\"}");
+			publish(service, key, "{\"sender\":\"bot\",\"content\":\"\"}");
+			publish(service, key, "{\"content\":\"who am I\"}");
+			List<String> reasons = new java.util.ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				Message dead = service.receive("parley.inbound.dead", 10_000);
+				assertThat(dead).as("dead letter %d", i).isNotNull();
+				reasons.add(String.valueOf(dead.getMessageProperties().getHeaders().get("x-parley-error")));
+			}
+			assertThat(reasons).anyMatch(r -> r.startsWith("BAD_REQUEST"))
+				.anyMatch(r -> r.startsWith("NOT_FOUND"))
+				.anyMatch(r -> r.startsWith("VALIDATION: content"))
+				.anyMatch(r -> r.startsWith("VALIDATION: sender"));
+
+			publish(service, key, "{\"sender\":\"billing-bot\",\"content\":\"still consuming\"}");
+			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("still consuming");
+			atAlice.nextJson();
+			atBob.expectNothing();
+		}
+		finally {
+			connections.destroy();
+		}
+	}
+
+	private static void publish(RabbitTemplate template, String routingKey, String body) {
+		MessageProperties properties = new MessageProperties();
+		properties.setContentType("application/json");
+		template.send("parley.inbound", routingKey, new Message(body.getBytes(StandardCharsets.UTF_8), properties));
+	}
+
+	@Test
+	@Order(7)
+	void sessionsLeaveNoQueuesBehind() {
+		String alice = Api.newUser("alice");
+		UUID conversation = a.api().createConversation(alice);
+		await().atMost(Duration.ofSeconds(30)).until(() -> !rabbit.queues().isEmpty());
+		List<String> before = rabbit.queues();
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port())) {
+			for (int i = 0; i < 20; i++) {
+				StompTestClient client = (i % 2 == 0) ? onA : onB;
+				try (Session session = client.connect(Api.token(alice))) {
+					session.subscribe("/topic/conversation." + conversation);
+					session.subscribe("/user/queue/notifications");
+					Subscription errors = session.errors();
+					session.send("/app/conversation." + UUID.randomUUID() + ".send", Map.of("content", "x"));
+					errors.nextJson();
+				}
+			}
+		}
+		// a late message to a session that has gone must not declare its queue again
+		b.bean(SimpMessageSendingOperations.class)
+			.convertAndSendToUser(alice, "/queue/notifications", Map.of("text", "nobody home"));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(rabbit.queues()).containsExactlyInAnyOrderElementsOf(before));
+		assertThat(rabbit.queues()).noneMatch(name -> name.contains("-user"));
+	}
+
+}
