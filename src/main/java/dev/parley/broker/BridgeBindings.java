@@ -3,6 +3,10 @@ package dev.parley.broker;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Binding.DestinationType;
@@ -14,6 +18,8 @@ import org.springframework.amqp.core.Binding.DestinationType;
  * above zero.
  */
 final class BridgeBindings {
+
+	private static final Log logger = LogFactory.getLog(BridgeBindings.class);
 
 	/**
 	 * The exchange relay nodes use too, so that relay and bridge nodes can share a
@@ -61,7 +67,14 @@ final class BridgeBindings {
 			}
 			count.removed = true;
 			this.counts.remove(routingKey, count);
-			this.admin.removeBinding(binding(routingKey));
+			try {
+				this.admin.removeBinding(binding(routingKey));
+			}
+			catch (AmqpException ex) {
+				// the binding goes with the queue when the connection ends; until then it
+				// only brings messages no local subscriber wants
+				logger.warn("Could not unbind " + routingKey + " from the bridge queue: " + ex.getMessage());
+			}
 		}
 	}
 

@@ -29,7 +29,7 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 
 	private final BridgeBindings bindings;
 
-	/** Conversation destinations of each session's subscriptions, by subscription id. */
+	/** The routing key each session's subscriptions need, by subscription id. */
 	private final Map<String, Map<String, String>> sessions = new ConcurrentHashMap<>();
 
 	BridgeSubscriptionRegistry(BridgeBindings bindings) {
