@@ -2,6 +2,10 @@ package dev.parley.broker;
 
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -51,8 +55,12 @@ class BridgeConfig {
 	}
 
 	@Bean
-	BridgeBindings bridgeBindings(AmqpAdmin admin, BridgeNode node) {
-		return new BridgeBindings(admin, node.queue());
+	BridgeBindings bridgeBindings(AmqpAdmin admin, BridgeNode node, MeterRegistry registry) {
+		BridgeBindings bindings = new BridgeBindings(admin, node.queue());
+		Gauge.builder("parley.bridge.bindings", bindings, BridgeBindings::size)
+			.description("Routing keys the node's queue is bound to (conversations and users with local subscribers)")
+			.register(registry);
+		return bindings;
 	}
 
 	/**
@@ -60,8 +68,11 @@ class BridgeConfig {
 	 */
 	@Bean
 	BridgeConnectionWatcher bridgeConnectionWatcher(CachingConnectionFactory connectionFactory, AmqpAdmin admin,
-			BridgeBindings bindings) {
-		BridgeConnectionWatcher watcher = new BridgeConnectionWatcher(bindings);
+			BridgeBindings bindings, MeterRegistry registry) {
+		BridgeConnectionWatcher watcher = new BridgeConnectionWatcher(bindings,
+				Counter.builder("parley.bridge.repairs")
+					.description("New consuming connections on which the node's bindings were made again")
+					.register(registry));
 		connectionFactory.addConnectionListener(watcher);
 		return watcher;
 	}
@@ -85,21 +96,30 @@ class BridgeConfig {
 	 * bean: Boot's connection factory backs off when it finds another).
 	 */
 	@Bean(destroyMethod = "close")
-	BridgePublisher bridgePublisher(CachingConnectionFactory connectionFactory, BridgeNode node) {
+	BridgePublisher bridgePublisher(CachingConnectionFactory connectionFactory, BridgeNode node,
+			MeterRegistry registry) {
 		return new BridgePublisher(new ThreadChannelConnectionFactory(connectionFactory.getRabbitConnectionFactory()),
-				node.id());
+				node.id(), messages(registry, "out", "published to RabbitMQ"));
 	}
 
 	@Bean
 	SimpleMessageListenerContainer bridgeListenerContainer(CachingConnectionFactory connectionFactory, BridgeNode node,
-			@Qualifier("brokerChannel") MessageChannel brokerChannel) {
+			@Qualifier("brokerChannel") MessageChannel brokerChannel, MeterRegistry registry) {
 		SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
 		container.setQueueNames(node.queue());
 		container.setConcurrentConsumers(1);
 		container.setExclusive(true);
 		container.setPrefetchCount(250);
-		container.setMessageListener(new BridgeListener(brokerChannel, node.id()));
+		container.setMessageListener(
+				new BridgeListener(brokerChannel, node.id(), messages(registry, "in", "received from other nodes")));
 		return container;
+	}
+
+	private static Counter messages(MeterRegistry registry, String direction, String description) {
+		return Counter.builder("parley.bridge.messages")
+			.description("Messages " + description)
+			.tag("direction", direction)
+			.register(registry);
 	}
 
 }

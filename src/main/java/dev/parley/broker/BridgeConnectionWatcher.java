@@ -1,6 +1,7 @@
 package dev.parley.broker;
 
 import com.rabbitmq.client.ShutdownSignalException;
+import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -20,10 +21,13 @@ final class BridgeConnectionWatcher implements ConnectionListener {
 
 	private final BridgeBindings bindings;
 
+	private final Counter repairs;
+
 	private volatile boolean connected;
 
-	BridgeConnectionWatcher(BridgeBindings bindings) {
+	BridgeConnectionWatcher(BridgeBindings bindings, Counter repairs) {
 		this.bindings = bindings;
+		this.repairs = repairs;
 	}
 
 	@Override
@@ -31,6 +35,7 @@ final class BridgeConnectionWatcher implements ConnectionListener {
 		try {
 			int bound = this.bindings.rebindAll();
 			if (bound > 0) {
+				this.repairs.increment();
 				logger.info("Bridge connection to RabbitMQ back: " + bound + " binding(s) made again");
 			}
 			this.connected = true;

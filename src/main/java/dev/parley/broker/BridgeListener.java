@@ -1,5 +1,7 @@
 package dev.parley.broker;
 
+import io.micrometer.core.instrument.Counter;
+
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -18,9 +20,12 @@ final class BridgeListener implements MessageListener {
 
 	private final String nodeId;
 
-	BridgeListener(MessageChannel brokerChannel, String nodeId) {
+	private final Counter received;
+
+	BridgeListener(MessageChannel brokerChannel, String nodeId, Counter received) {
 		this.brokerChannel = brokerChannel;
 		this.nodeId = nodeId;
+		this.received = received;
 	}
 
 	@Override
@@ -29,6 +34,7 @@ final class BridgeListener implements MessageListener {
 		if (this.nodeId.equals(properties.getHeader(BridgePublisher.NODE_HEADER))) {
 			return;
 		}
+		this.received.increment();
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		// a user's message keeps its destination (resolved here for this node's
 		// sessions);

@@ -1,5 +1,6 @@
 package dev.parley.broker;
 
+import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +49,10 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 
 	private final String nodeId;
 
-	BridgePublisher(ThreadChannelConnectionFactory connection, String nodeId) {
+	private final Counter published;
+
+	BridgePublisher(ThreadChannelConnectionFactory connection, String nodeId, Counter published) {
+		this.published = published;
 		this.connection = connection;
 		this.rabbit = new RabbitTemplate(connection);
 		this.nodeId = nodeId;
@@ -82,6 +86,7 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			try {
 				this.rabbit.send(BridgeBindings.EXCHANGE, routingKey,
 						new org.springframework.amqp.core.Message(payload, properties));
+				this.published.increment();
 			}
 			catch (AmqpException ex) {
 				// this node's subscribers still get it; other nodes miss it live (stored

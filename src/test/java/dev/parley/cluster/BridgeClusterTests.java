@@ -101,6 +101,11 @@ class BridgeClusterTests {
 				.await();
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("last");
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("last");
+
+			// what the nodes count: a published to RabbitMQ and received from b; bindings
+			assertThat(metric(a, "parley_bridge_messages_total", "direction=\"out\"")).isPositive();
+			assertThat(metric(a, "parley_bridge_messages_total", "direction=\"in\"")).isPositive();
+			assertThat(metric(a, "parley_bridge_bindings", "")).isPositive();
 		}
 	}
 
@@ -224,6 +229,7 @@ class BridgeClusterTests {
 			rabbit.startNode();
 			await().atMost(Duration.ofSeconds(60)).until(() -> readiness(a) == 200 && readiness(b) == 200);
 			assertThat(boundQueues("conversation." + conversation)).hasSize(2);
+			assertThat(metric(a, "parley_bridge_repairs_total", "")).isPositive();
 
 			// the same sessions, on the same subscriptions: the nodes' bindings were made
 			// again
@@ -232,6 +238,18 @@ class BridgeClusterTests {
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("after");
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("after");
 		}
+	}
+
+	/** The value of the node's first Prometheus series of the name with the tag. */
+	private static double metric(ParleyNode node, String name, String tag) {
+		return node.api()
+			.get("/actuator/prometheus", null)
+			.body()
+			.lines()
+			.filter(line -> line.startsWith(name + "{") && line.contains(tag))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("no series " + name + " with " + tag));
 	}
 
 	private static int readiness(ParleyNode node) {
