@@ -2,6 +2,8 @@ package dev.parley.broker;
 
 import io.micrometer.core.instrument.Counter;
 
+import dev.parley.stomp.Destinations;
+
 import org.springframework.amqp.core.MessageListener;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -41,7 +43,7 @@ final class BridgeListener implements MessageListener {
 		// a conversation's is its routing key's, as for messages relay nodes publish
 		Object destination = properties.getHeader(BridgePublisher.DESTINATION_HEADER);
 		headers.setDestination((destination instanceof String text && text.startsWith("/user/")) ? text
-				: "/topic/" + properties.getReceivedRoutingKey());
+				: Destinations.topic(properties.getReceivedRoutingKey()));
 		if (properties.getContentType() != null) {
 			headers.setContentType(MimeType.valueOf(properties.getContentType()));
 		}

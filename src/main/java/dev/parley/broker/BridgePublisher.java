@@ -71,7 +71,7 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			return message;
 		}
 		String destination = SimpMessageHeaderAccessor.getDestination(headers);
-		String routingKey = BridgeSubscriptionRegistry.routingKey(destination);
+		String routingKey = Destinations.conversationRoutingKey(destination);
 		if (routingKey == null) {
 			routingKey = userRoutingKey(destination, headers);
 		}

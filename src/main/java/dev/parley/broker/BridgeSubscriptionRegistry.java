@@ -90,7 +90,7 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 	 */
 	private static @Nullable String routingKeyOf(Message<?> subscribe) {
 		String destination = SimpMessageHeaderAccessor.getDestination(subscribe.getHeaders());
-		String conversation = routingKey(destination);
+		String conversation = Destinations.conversationRoutingKey(destination);
 		if (conversation != null) {
 			return conversation;
 		}
@@ -106,14 +106,6 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 	/** The routing key of what is sent to the user's own queues, on any node. */
 	static String userKey(String user) {
 		return "user." + user;
-	}
-
-	/** The RabbitMQ routing key of a conversation destination, or null for any other. */
-	static @Nullable String routingKey(@Nullable String destination) {
-		if (destination == null || !destination.startsWith(Destinations.TOPIC_PREFIX + "/conversation.")) {
-			return null;
-		}
-		return destination.substring(Destinations.TOPIC_PREFIX.length() + 1);
 	}
 
 }

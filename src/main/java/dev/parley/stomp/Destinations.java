@@ -63,6 +63,22 @@ public final class Destinations {
 	}
 
 	/**
+	 * The RabbitMQ routing key of a conversation destination under {@code /topic}
+	 * ({@code conversation.<id>[.typing|.presence]} on {@code amq.topic}, as the relay
+	 * routes it), or null for any other destination.
+	 */
+	public static @Nullable String conversationRoutingKey(@Nullable String destination) {
+		String prefix = TOPIC_PREFIX + "/conversation.";
+		return (destination != null && destination.startsWith(prefix))
+				? destination.substring(TOPIC_PREFIX.length() + 1) : null;
+	}
+
+	/** The {@code /topic} destination of a routing key on {@code amq.topic}. */
+	public static String topic(String routingKey) {
+		return TOPIC_PREFIX + "/" + routingKey;
+	}
+
+	/**
 	 * True if the destination holds a character that a broker could read as a pattern.
 	 */
 	public static boolean isPattern(String destination) {

@@ -3,7 +3,6 @@ package dev.parley.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
+import dev.parley.support.Chat;
 import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.PostgresServer;
@@ -64,14 +64,12 @@ class BridgeClusterTests {
 
 	@Test
 	void messagesAndTypingCrossNodesBothWaysAndANodeDoesNotDeliverItsOwnTwice() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = a.api().createConversation(alice, bob);
-		String topic = "/topic/conversation." + conversation;
+		Chat chat = Chat.create(a.api(), "alice", "bob");
+		String topic = chat.topic();
 		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
 				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(Api.token(alice));
-				Session bobSession = onB.connect(Api.token(bob))) {
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
 			Subscription atAlice = aliceSession.subscribe(topic);
 			// the receipt of the first subscription on b means b receives the
 			// conversation:
@@ -79,11 +77,9 @@ class BridgeClusterTests {
 			Subscription atBob = bobSession.subscribe(topic);
 			Subscription typingAtBob = bobSession.subscribe(topic + ".typing");
 
-			aliceSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "A to B"))
-				.await();
+			aliceSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "A to B")).await();
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("A to B");
-			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "B to A"))
-				.await();
+			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "B to A")).await();
 			assertThat(atBob.nextJson().get("content").asString()).as("b's own message, once").isEqualTo("B to A");
 
 			// a's subscriber gets its own message once (local delivery, the echo from
@@ -91,14 +87,13 @@ class BridgeClusterTests {
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("A to B");
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("B to A");
 
-			aliceSession.send("/app/conversation." + conversation + ".typing", Map.of("typing", true));
+			aliceSession.send("/app/conversation." + chat.id() + ".typing", Map.of("typing", true));
 			JsonNode typing = typingAtBob.nextJson();
-			assertThat(typing.get("user").asString()).isEqualTo(alice);
+			assertThat(typing.get("user").asString()).isEqualTo(chat.member(0).name());
 			assertThat(typing.get("typing").asBoolean()).isTrue();
 
 			// and nothing more: the next message on each side is the next one sent
-			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "last"))
-				.await();
+			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "last")).await();
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("last");
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("last");
 
@@ -111,16 +106,14 @@ class BridgeClusterTests {
 
 	@Test
 	void aNodeIsBoundToAConversationExactlyWhileItHasSubscribers() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = a.api().createConversation(alice, bob);
-		String topic = "/topic/conversation." + conversation;
-		String key = "conversation." + conversation;
+		Chat chat = Chat.create(a.api(), "alice", "bob");
+		String topic = chat.topic();
+		String key = "conversation." + chat.id();
 		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
 				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(Api.token(alice));
-				Session aliceAgain = onA.connect(Api.token(alice));
-				Session bobSession = onB.connect(Api.token(bob))) {
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session aliceAgain = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
 			// churn from both nodes: subscribe and unsubscribe in turn
 			for (int i = 0; i < 10; i++) {
 				aliceSession.subscribe(topic).unsubscribe();
@@ -135,8 +128,7 @@ class BridgeClusterTests {
 			assertThat(boundQueues(key)).hasSize(2);
 
 			first.unsubscribe();
-			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "still here"))
-				.await();
+			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "still here")).await();
 			assertThat(second.nextJson().get("content").asString()).as("a is still bound for its second subscriber")
 				.isEqualTo("still here");
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("still here");
@@ -149,23 +141,18 @@ class BridgeClusterTests {
 
 	@Test
 	void aRelayNodeAndABridgeNodeChatInOneCluster() {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = a.api().createConversation(alice, bob);
-		String topic = "/topic/conversation." + conversation;
+		Chat chat = Chat.create(a.api(), "alice", "bob");
+		String topic = chat.topic();
 		try (StompTestClient onBridge = StompTestClient.nativeWebSocket(a.port());
 				StompTestClient onRelay = StompTestClient.nativeWebSocket(relay.port());
-				Session aliceSession = onBridge.connect(Api.token(alice));
-				Session bobSession = onRelay.connect(Api.token(bob))) {
+				Session aliceSession = onBridge.connect(chat.member(0).token());
+				Session bobSession = onRelay.connect(chat.member(1).token())) {
 			Subscription atAlice = aliceSession.subscribe(topic);
 			Subscription atBob = bobSession.subscribe(topic);
 
-			aliceSession
-				.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "from bridge"))
-				.await();
+			aliceSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "from bridge")).await();
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("from bridge");
-			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "from relay"))
-				.await();
+			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "from relay")).await();
 			assertThat(atAlice.nextJsonWhere(m -> m.get("content").asString().equals("from relay")).get("seq").asLong())
 				.isEqualTo(2);
 		}
@@ -207,34 +194,30 @@ class BridgeClusterTests {
 	@Test
 	@Order(Integer.MAX_VALUE)
 	void afterARabbitMqRestartANodeIsBoundAgainAndItsSessionsNeverNoticed() throws Exception {
-		String alice = Api.newUser("alice");
-		String bob = Api.newUser("bob");
-		UUID conversation = a.api().createConversation(alice, bob);
-		String topic = "/topic/conversation." + conversation;
+		Chat chat = Chat.create(a.api(), "alice", "bob");
+		String topic = chat.topic();
 		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
 				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(Api.token(alice));
-				Session bobSession = onB.connect(Api.token(bob))) {
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
 			Subscription atAlice = aliceSession.subscribe(topic);
 			Subscription atBob = bobSession.subscribe(topic);
 
 			rabbit.stop();
 			await().atMost(Duration.ofSeconds(30)).until(() -> readiness(a) == 503 && readiness(b) == 503);
 			Api.Response refused = b.api()
-				.postJson("/api/conversations/" + conversation + "/messages", Api.token(bob),
-						Map.of("content", "while RabbitMQ is down"));
+				.postJson(chat.messagesPath(), chat.member(1).token(), Map.of("content", "while RabbitMQ is down"));
 			assertThat(refused.status()).isEqualTo(503);
 			assertThat(refused.json().get("code").asString()).isEqualTo("UNAVAILABLE");
 
 			rabbit.startNode();
 			await().atMost(Duration.ofSeconds(60)).until(() -> readiness(a) == 200 && readiness(b) == 200);
-			assertThat(boundQueues("conversation." + conversation)).hasSize(2);
+			assertThat(boundQueues("conversation." + chat.id())).hasSize(2);
 			assertThat(metric(a, "parley_bridge_repairs_total", "")).isPositive();
 
 			// the same sessions, on the same subscriptions: the nodes' bindings were made
 			// again
-			bobSession.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "after"))
-				.await();
+			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "after")).await();
 			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("after");
 			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("after");
 		}

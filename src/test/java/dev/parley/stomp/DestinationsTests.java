@@ -50,4 +50,13 @@ class DestinationsTests {
 		assertThat(Destinations.presenceTopic(this.id)).endsWith(".presence");
 	}
 
+	@Test
+	void mapsConversationTopicsOntoRabbitMqRoutingKeysAndBack() {
+		assertThat(Destinations.conversationRoutingKey(Destinations.typingTopic(this.id)))
+			.isEqualTo("conversation." + this.id + ".typing");
+		assertThat(Destinations.topic("conversation." + this.id)).isEqualTo(Destinations.messagesTopic(this.id));
+		assertThat(Destinations.conversationRoutingKey("/queue/errors-user1")).isNull();
+		assertThat(Destinations.conversationRoutingKey(null)).isNull();
+	}
+
 }

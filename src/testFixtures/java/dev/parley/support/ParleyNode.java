@@ -50,18 +50,20 @@ public final class ParleyNode implements AutoCloseable {
 
 	/** The arguments of a relay-mode node on loopback, without a port. */
 	static List<String> relayArgs(RabbitMqNode rabbit, PostgresServer postgres) {
-		return List.of("--server.address=127.0.0.1", "--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
-				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
-				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
-				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
-				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms");
+		return clusterArgs("relay", rabbit, postgres);
 	}
 
 	/** The arguments of a bridge-mode node on loopback, without a port. */
 	static List<String> bridgeArgs(RabbitMqNode rabbit, PostgresServer postgres) {
-		return relayArgs(rabbit, postgres).stream()
-			.map(arg -> arg.equals("--parley.broker.mode=relay") ? "--parley.broker.mode=bridge" : arg)
-			.toList();
+		return clusterArgs("bridge", rabbit, postgres);
+	}
+
+	private static List<String> clusterArgs(String mode, RabbitMqNode rabbit, PostgresServer postgres) {
+		return List.of("--server.address=127.0.0.1", "--parley.broker.mode=" + mode, "--spring.rabbitmq.host=127.0.0.1",
+				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
+				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
+				"--spring.datasource.password=", "--parley.security.jwt.secret=" + Api.TEST_SECRET,
+				"--parley.limits.sessions-per-ip=0", "--parley.typing.ttl=1s", "--parley.presence.offline-grace=300ms");
 	}
 
 	public int port() {
