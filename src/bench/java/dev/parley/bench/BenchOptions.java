@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * option not given keeps its default; an unknown key or a malformed value is refused with
  * a message naming the valid ones.
  *
- * @param targets {@code embedded}, {@code relay} and/or {@code webstomp}; default all
- * three
+ * @param targets {@code embedded}, {@code relay}, {@code bridge} (two Parley nodes in
+ * bridge mode on one RabbitMQ and PostgreSQL, each session on one of them in turn) and/or
+ * {@code webstomp}; default {@code embedded,relay,webstomp}
  * @param scenarios {@code idle}, {@code fanout}, {@code bigroom} and/or {@code storm};
  * default all four
  * @param sessions sessions for idle, fan-out and the storm; default 10,000
@@ -54,7 +55,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
 		boolean bigRoomOnItsOwnTarget, Path out) {
 
-	static final Set<String> TARGETS = Set.of("embedded", "relay", "webstomp");
+	static final Set<String> TARGETS = Set.of("embedded", "relay", "bridge", "webstomp");
 
 	static final Set<String> SCENARIOS = Set.of("idle", "fanout", "bigroom", "storm");
 

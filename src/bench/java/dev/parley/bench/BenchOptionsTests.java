@@ -67,7 +67,7 @@ class BenchOptionsTests {
 	@Test
 	void malformedValuesAreRefusedNamingTheOption() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("targets=embedded,jetty"))
-			.withMessage("targets: unknown 'jetty'; valid are embedded, relay, webstomp");
+			.withMessage("targets: unknown 'jetty'; valid are bridge, embedded, relay, webstomp");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("sessions=many"))
 			.withMessage("sessions: not a whole number: 'many'");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("step-seconds=0"))

@@ -134,13 +134,15 @@ public final class Benchmark {
 			int half = members.size() / 2;
 			long connectStart = System.nanoTime();
 			List<StompLoad.Session> all = new ArrayList<>(
-					connectAll(load, target, members.subList(0, half), ids.subList(0, half)));
+					connectAll(load, target, members.subList(0, half), ids.subList(0, half), 0));
 			double firstHalfSeconds = (System.nanoTime() - connectStart) / 1e9;
 			long heapAtHalf = target.liveHeap();
 			int sessionsAtHalf = all.size();
 			long secondStart = System.nanoTime();
-			all.addAll(connectAll(load, target, members.subList(half, members.size()), ids.subList(half, ids.size())));
+			all.addAll(connectAll(load, target, members.subList(half, members.size()), ids.subList(half, ids.size()),
+					half));
 			double connectSeconds = firstHalfSeconds + (System.nanoTime() - secondStart) / 1e9;
+			Map<String, Long> openFiles = openFiles(target);
 			log("%s: %d sessions connected and subscribed in %.1f s", target.name, all.size(), connectSeconds);
 
 			if (scenarios.contains("idle")) {
@@ -155,7 +157,7 @@ public final class Benchmark {
 				Result.Idle idle = new Result.Idle(target.name, "idle", all.size(), connectSeconds, held, stillOpen,
 						closedByServer,
 						jvm ? (heapAfter - heapAtHalf) / Math.max(1, all.size() - sessionsAtHalf) : null,
-						jvm ? heapAfter : null, cpuRate(target, idleCpu, held), memory(target, all.size()));
+						jvm ? heapAfter : null, cpuRate(target, idleCpu, held), memory(target, all.size()), openFiles);
 				this.results.add(idle);
 				log("%s idle: %s", target.name, idle);
 			}
@@ -173,7 +175,7 @@ public final class Benchmark {
 				double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 				load.abortAll();
 				long stormStart = System.nanoTime();
-				List<StompLoad.Session> back = connectAll(load, target, members, ids);
+				List<StompLoad.Session> back = connectAll(load, target, members, ids, 0);
 				double seconds = (System.nanoTime() - stormStart) / 1e9;
 				long errors = load.errors.get();
 				// CPU per reconnect is steadier than the time on a shared host, where the
@@ -203,11 +205,19 @@ public final class Benchmark {
 		List<String> ids = target.conversations(List.of(room));
 		try (StompLoad load = new StompLoad(this.recorder)) {
 			long start = System.nanoTime();
-			List<StompLoad.Session> all = connectAll(load, target, List.of(room), ids);
+			List<StompLoad.Session> all = connectAll(load, target, List.of(room), ids, 0);
 			double connectSeconds = (System.nanoTime() - start) / 1e9;
 			List<Publisher> publishers = new ArrayList<>();
+			int spacing = size / 10;
 			for (int p = 0; p < 10; p++) {
-				publishers.add(new Publisher(all.get(p * (size / 10)), target.sendDestination(ids.get(0))));
+				// publisher p is a member whose number has p's parity (the next one if
+				// need be): on a target of two nodes, whose members alternate between
+				// them, publishers sit on both
+				int member = p * spacing;
+				if (spacing > 0 && member % 2 != p % 2) {
+					member++;
+				}
+				publishers.add(new Publisher(all.get(member), target.sendDestination(ids.get(0))));
 			}
 			List<Result.Step> steps = steps(target, publishers, size, this.options.bigRoomRates());
 			this.results.add(new Result.BigRoom(target.name, "bigroom", all.size(), connectSeconds, steps));
@@ -279,17 +289,27 @@ public final class Benchmark {
 		return steps;
 	}
 
+	/**
+	 * Connects and subscribes the members of the rooms, {@code firstRoom} being the index
+	 * of the first among all rooms. Member m of room r is session number r + m
+	 * ({@link Target#socket(int)}): on a target of two nodes each room's members
+	 * alternate between them, and so do the rooms' first members (fan-out's publishers),
+	 * and a session reconnects to the node it was on.
+	 */
 	private List<StompLoad.Session> connectAll(StompLoad load, Target target, List<List<String>> members,
-			List<String> ids) throws Exception {
+			List<String> ids, int firstRoom) throws Exception {
 		Semaphore inFlight = new Semaphore(this.options.connectConcurrency());
 		List<CompletableFuture<StompLoad.Session>> sessions = new ArrayList<>();
 		AtomicInteger failed = new AtomicInteger();
 		AtomicInteger connected = new AtomicInteger();
 		for (int r = 0; r < members.size(); r++) {
 			String topic = target.topic(ids.get(r));
-			for (String user : members.get(r)) {
+			List<String> room = members.get(r);
+			for (int m = 0; m < room.size(); m++) {
+				String user = room.get(m);
 				inFlight.acquire();
-				CompletableFuture<StompLoad.Session> ready = load.connect(target.socket(), target.connectHeaders(user))
+				CompletableFuture<StompLoad.Session> ready = load
+					.connect(target.socket(firstRoom + r + m), target.connectHeaders(user))
 					.thenCompose(s -> {
 						connected.incrementAndGet();
 						return s.subscribe(topic).thenApply(x -> s);
@@ -354,6 +374,21 @@ public final class Benchmark {
 		Map<String, Double> rate = new LinkedHashMap<>();
 		now.forEach((k, v) -> rate.put(k, seconds > 0 ? (v - before.getOrDefault(k, 0.0)) / seconds : v));
 		return rate;
+	}
+
+	/**
+	 * The files each process of the server has open, by role; a process whose files
+	 * cannot be read is left out.
+	 */
+	private static Map<String, Long> openFiles(Target target) throws Exception {
+		Map<String, Long> files = new LinkedHashMap<>();
+		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
+			long open = Target.openFiles(process.getValue());
+			if (open >= 0) {
+				files.put(process.getKey(), open);
+			}
+		}
+		return files;
 	}
 
 	private static Map<String, Long> memory(Target target, int sessions) throws Exception {

@@ -32,7 +32,7 @@ class BenchmarkSmokeTests {
 				"rabbitmq-server is not installed; .ci/run installs it");
 		// C1 only: a Parley JVM starts on half the CPU, and nothing here runs long enough
 		// for C2 to matter
-		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,webstomp", "sessions=" + SESSIONS,
+		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,bridge,webstomp", "sessions=" + SESSIONS,
 				"relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=1", "warmup-seconds=1",
 				"step-warmup-seconds=0", "step-seconds=1", "rates=100", "big-room-rates=200",
 				"big-room-on-its-own-target=false", "server-jvm=-XX:TieredStopAtLevel=1", "out=" + out))
@@ -42,7 +42,7 @@ class BenchmarkSmokeTests {
 		assertThat(report.get("machine").get("cpus").asInt()).isPositive();
 		List<JsonNode> results = report.get("results").valueStream().toList();
 		assertThat(results).noneMatch(r -> r.has("failed"));
-		for (String target : List.of("parley-embedded", "parley-relay", "rabbitmq-web-stomp")) {
+		for (String target : List.of("parley-embedded", "parley-relay", "parley-bridge", "rabbitmq-web-stomp")) {
 			for (String scenario : List.of("idle", "fanout", "storm", "bigroom")) {
 				JsonNode result = results.stream()
 					.filter(r -> r.get("target").asString().equals(target)
@@ -63,13 +63,22 @@ class BenchmarkSmokeTests {
 				.orElseThrow();
 			assertThat(idle.get("stillOpen").asInt()).isEqualTo(SESSIONS);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
+			if (target.equals("parley-bridge")) {
+				// both nodes count as the server, each with its share of the sessions'
+				// sockets
+				assertThat(idle.get("serverCpuCoresWhileIdle").propertyNames()).containsExactly("parley-1", "parley-2",
+						"rabbitmq");
+				assertThat(idle.get("openFiles").get("parley-1").asLong()).isGreaterThan(SESSIONS / 2);
+				assertThat(idle.get("openFiles").get("parley-2").asLong()).isGreaterThan(SESSIONS / 2);
+			}
 		}
 		// the chart: a line per target and scenario with steps, and every result in its
 		// table
 		String html = java.nio.file.Files
 			.readString(json.resolveSibling(json.getFileName().toString().replace(".json", ".html")));
 		assertThat(html).contains("<polyline", "Rate steps", "Idle", "Reconnect storm")
-			.contains("parley-embedded fanout", "parley-relay bigroom", "rabbitmq-web-stomp fanout")
+			.contains("parley-embedded fanout", "parley-relay bigroom", "parley-bridge fanout",
+					"rabbitmq-web-stomp fanout")
 			.doesNotContain("NaN", "Failed");
 	}
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * What one scenario measured against one target, as the report's {@code results} hold it.
  * The JSON names no type: each kind is told apart by the fields only it has, so that the
  * results written before these records read the same. CPU figures are per process of the
- * server, by role ({@code parley}, {@code rabbitmq}).
+ * server, by role ({@code parley}, or {@code parley-1}, {@code parley-2} for the nodes of
+ * a cluster; {@code rabbitmq}).
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.DEDUCTION)
 @JsonSubTypes({ @JsonSubTypes.Type(Result.Idle.class), @JsonSubTypes.Type(Result.Fanout.class),
@@ -36,12 +37,16 @@ sealed interface Result {
 	/**
 	 * Sessions held for {@code holdSeconds} after all connected and subscribed (taking
 	 * {@code connectSeconds}). Heap per session is the live heap's growth from half to
-	 * all sessions; heap figures are missing for a server that is not a JVM.
+	 * all sessions (of all nodes together on a target of several); heap figures are
+	 * missing for a server that is not a JVM. {@code openFiles}: the files each process
+	 * had open once all sessions were connected and subscribed, by role (missing in
+	 * results written before it, and for a process whose files cannot be read).
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Idle(String target, String scenario, int sessions, double connectSeconds, double holdSeconds, int stillOpen,
 			long closedByServer, @Nullable Long heapBytesPerSession, @Nullable Long liveHeapBytes,
-			Map<String, Double> serverCpuCoresWhileIdle, Map<String, Long> memory) implements Result {
+			Map<String, Double> serverCpuCoresWhileIdle, Map<String, Long> memory,
+			@Nullable Map<String, Long> openFiles) implements Result {
 	}
 
 	/**

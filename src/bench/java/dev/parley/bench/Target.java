@@ -26,8 +26,9 @@ import dev.parley.support.RabbitMqNode;
 
 /**
  * A server under load: Parley on its embedded default, Parley relaying to RabbitMQ (with
- * PostgreSQL), or RabbitMQ's Web STOMP plugin itself as the peer baseline. Each is
- * started from scratch on free loopback ports.
+ * PostgreSQL), two Parley nodes bridged through one RabbitMQ (with one PostgreSQL), or
+ * RabbitMQ's Web STOMP plugin itself as the peer baseline. Each is started from scratch
+ * on free loopback ports.
  */
 abstract class Target implements AutoCloseable {
 
@@ -39,7 +40,12 @@ abstract class Target implements AutoCloseable {
 		this.name = name;
 	}
 
-	abstract URI socket();
+	/**
+	 * Where session number {@code session} connects: a target of several nodes takes the
+	 * numbers in turn ({@code session} modulo the nodes), the others have one socket for
+	 * all.
+	 */
+	abstract URI socket(int session);
 
 	abstract Map<String, String> connectHeaders(String user);
 
@@ -69,6 +75,7 @@ abstract class Target implements AutoCloseable {
 		return switch (name) {
 			case "embedded" -> embedded(options);
 			case "relay" -> relay(options);
+			case "bridge" -> bridge(options);
 			case "webstomp" -> webStomp();
 			default -> throw new IllegalArgumentException("unknown target " + name);
 		};
@@ -77,18 +84,34 @@ abstract class Target implements AutoCloseable {
 	/** Parley on the embedded default (simple broker, H2 on disk), limits off. */
 	static Target embedded(BenchOptions options) throws Exception {
 		Path data = Files.createTempDirectory("parley-bench-");
-		return new ParleyTarget("parley-embedded", List.of("--parley.data-dir=" + data), null, null, data, options);
+		return new ParleyTarget("parley-embedded", 1, List.of("--parley.data-dir=" + data), null, null, data, options);
 	}
 
 	/** Parley in relay mode on a fresh RabbitMQ node and PostgreSQL server. */
 	static Target relay(BenchOptions options) throws Exception {
 		RabbitMqNode rabbit = RabbitMqNode.start();
 		PostgresServer postgres = PostgresServer.start();
-		List<String> args = List.of("--parley.broker.mode=relay", "--spring.rabbitmq.host=127.0.0.1",
+		return new ParleyTarget("parley-relay", 1, clusterArgs("relay", rabbit, postgres), rabbit, postgres, null,
+				options);
+	}
+
+	/**
+	 * Two Parley nodes in bridge mode (each with its own simple broker, sharing the
+	 * conversations through RabbitMQ) on one fresh RabbitMQ node and PostgreSQL server.
+	 */
+	static Target bridge(BenchOptions options) throws Exception {
+		RabbitMqNode rabbit = RabbitMqNode.start();
+		PostgresServer postgres = PostgresServer.start();
+		return new ParleyTarget("parley-bridge", 2, clusterArgs("bridge", rabbit, postgres), rabbit, postgres, null,
+				options);
+	}
+
+	/** The arguments of a node in a cluster mode on the given RabbitMQ and PostgreSQL. */
+	private static List<String> clusterArgs(String mode, RabbitMqNode rabbit, PostgresServer postgres) {
+		return List.of("--parley.broker.mode=" + mode, "--spring.rabbitmq.host=127.0.0.1",
 				"--spring.rabbitmq.port=" + rabbit.amqpPort(), "--parley.broker.relay.port=" + rabbit.stompPort(),
 				"--spring.datasource.url=" + postgres.jdbcUrl(), "--spring.datasource.username=" + postgres.username(),
 				"--spring.datasource.password=", "--spring.datasource.hikari.maximum-pool-size=20");
-		return new ParleyTarget("parley-relay", args, rabbit, postgres, null, options);
 	}
 
 	/**
@@ -115,11 +138,24 @@ abstract class Target implements AutoCloseable {
 		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
 	}
 
+	/**
+	 * Files a process has open (entries of {@code /proc/<pid>/fd}), or -1 when they
+	 * cannot be read.
+	 */
+	static long openFiles(long pid) throws IOException {
+		Path fds = Path.of("/proc/" + pid + "/fd");
+		if (!Files.isReadable(fds)) {
+			return -1;
+		}
+		try (java.util.stream.Stream<Path> files = Files.list(fds)) {
+			return files.count();
+		}
+	}
+
+	/** One Parley node, or several of one cluster (the first takes the HTTP requests). */
 	static final class ParleyTarget extends Target {
 
-		private final ParleyProcess process;
-
-		private final int port;
+		private final List<ParleyProcess> nodes = new ArrayList<>();
 
 		private final RabbitMqNode rabbit;
 
@@ -136,8 +172,8 @@ abstract class Target implements AutoCloseable {
 		 */
 		private final boolean clientMessageIds;
 
-		ParleyTarget(String name, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres, Path data,
-				BenchOptions options) throws Exception {
+		ParleyTarget(String name, int nodes, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres,
+				Path data, BenchOptions options) throws Exception {
 			super(name);
 			this.rabbit = rabbit;
 			this.postgres = postgres;
@@ -160,26 +196,40 @@ abstract class Target implements AutoCloseable {
 			jvm.addAll(extraJvm);
 			String java = options.serverJava().isEmpty() ? ProcessHandle.current().info().command().orElse("java")
 					: options.serverJava();
-			this.process = ParleyProcess.start(java, jvm, args);
-			this.port = this.process.port();
-			ParleyProcess server = this.process;
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				for (int n = 0; n < nodes; n++) {
+					ParleyProcess server = ParleyProcess.start(java, jvm, args);
+					this.nodes.add(server);
+					Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+						try {
+							server.kill(); // no orphans if we are stopped
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+						}
+					}));
+				}
+			}
+			catch (Exception ex) {
+				// a node that did not start: stop what did, before the next target starts
 				try {
-					server.kill(); // no orphans if we are stopped
+					close();
 				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
+				catch (Exception closing) {
+					ex.addSuppressed(closing);
 				}
-			}));
+				throw ex;
+			}
 		}
 
 		private String base() {
-			return "http://127.0.0.1:" + this.port;
+			return "http://127.0.0.1:" + this.nodes.get(0).port();
 		}
 
 		@Override
-		URI socket() {
-			return URI.create("ws://127.0.0.1:" + this.port + "/ws");
+		URI socket(int session) {
+			ParleyProcess node = this.nodes.get(Math.floorMod(session, this.nodes.size()));
+			return URI.create("ws://127.0.0.1:" + node.port() + "/ws");
 		}
 
 		/**
@@ -239,28 +289,40 @@ abstract class Target implements AutoCloseable {
 		@Override
 		Map<String, Long> processes() throws IOException {
 			Map<String, Long> pids = new java.util.LinkedHashMap<>();
-			pids.put("parley", this.process.pid());
+			for (int n = 0; n < this.nodes.size(); n++) {
+				pids.put((this.nodes.size() == 1) ? "parley" : "parley-" + (n + 1), this.nodes.get(n).pid());
+			}
 			if (this.rabbit != null) {
 				pids.put("rabbitmq", this.rabbit.pid());
 			}
 			return pids;
 		}
 
+		/** The sum over the nodes. */
 		@Override
 		long liveHeap() throws Exception {
 			String jcmd = Path.of(ProcessHandle.current().info().command().orElse("java"))
 				.resolveSibling("jcmd")
 				.toString();
-			String pid = String.valueOf(this.process.pid());
-			LocalServers.run(List.of(jcmd, pid, "GC.run"), Duration.ofSeconds(60));
-			String info = LocalServers.run(List.of(jcmd, pid, "GC.heap_info"), Duration.ofSeconds(60));
-			Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
-			return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+			long total = 0;
+			for (ParleyProcess node : this.nodes) {
+				String pid = String.valueOf(node.pid());
+				LocalServers.run(List.of(jcmd, pid, "GC.run"), Duration.ofSeconds(60));
+				String info = LocalServers.run(List.of(jcmd, pid, "GC.heap_info"), Duration.ofSeconds(60));
+				Matcher used = Pattern.compile("used (\\d+)K").matcher(info);
+				if (!used.find()) {
+					return -1;
+				}
+				total += Long.parseLong(used.group(1)) * 1024;
+			}
+			return total;
 		}
 
 		@Override
 		public void close() throws Exception {
-			this.process.close();
+			for (ParleyProcess node : this.nodes) {
+				node.close();
+			}
 			if (this.rabbit != null) {
 				// a clean stop takes seconds and keeps nothing we need
 				this.rabbit.kill();
@@ -286,7 +348,7 @@ abstract class Target implements AutoCloseable {
 		}
 
 		@Override
-		URI socket() {
+		URI socket(int session) {
 			return URI.create("ws://127.0.0.1:" + this.rabbit.webStompPort() + "/ws");
 		}
 
