@@ -228,17 +228,16 @@ export function createConversationView({
     view.unsubscribe.push(live.subscribe(base, (body) => view.feed.live(JSON.parse(body)),
       { onReady: () => catchUp(view), onRefused: (error) => showError(error) }));
     view.unsubscribe.push(live.subscribe(`${base}.typing`, (body) => typingEvent(view, JSON.parse(body))));
-    view.unsubscribe.push(live.subscribe(`${base}.presence`, (body) => {
+    const presence = (body) => {
       const event = JSON.parse(body);
-      view.presence.set(event.user, event.status);
+      if (event.type === 'presence-snapshot') event.members.forEach((m) => view.presence.set(m.user, m.status));
+      else view.presence.set(event.user, event.status);
       renderMembers();
-    }));
+    };
+    // the topic has changes, and a fresh snapshot after a cluster node's repair
+    view.unsubscribe.push(live.subscribe(`${base}.presence`, presence));
     // asked after the presence topic, so no change falls between the snapshot and the live events
-    view.unsubscribe.push(live.subscribe(`/app/conversation.${id}.presence`, (body) => {
-      const snapshot = JSON.parse(body);
-      snapshot.members.forEach((m) => view.presence.set(m.user, m.status));
-      renderMembers();
-    }));
+    view.unsubscribe.push(live.subscribe(`/app/conversation.${id}.presence`, presence));
     $('message').focus();
   }
 

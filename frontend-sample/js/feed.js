@@ -17,8 +17,15 @@ export function createFeed({ fetchPage, deliver, onFirstPage = () => {}, pageSiz
   const early = []; // live frames that came before the newest page
 
   return {
-    /** Every live frame's parsed body, from the moment you subscribed. */
+    /**
+     * Every live frame's parsed body, from the moment you subscribed. A cluster node's `repaired` notice that is
+     * not `complete` (it could not tell whether you missed messages) starts a recovery from history.
+     */
     live(message) {
+      if (message.type === 'repaired') {
+        if (!message.complete && recovery) recovery.start();
+        return;
+      }
       if (recovery) recovery.live(message); else early.push(message);
     },
 

@@ -51,6 +51,21 @@ test('after a reconnect, what was missed comes from history before the new live 
   assert.equal(feed.hasEarlier, false);
 });
 
+test('a node that cannot tell what it missed makes the feed recover; one that re-delivered does not', async () => {
+  const history = server(3);
+  const shown = [];
+  const feed = createFeed({ fetchPage: history.fetchPage, deliver: (m) => shown.push(m.seq) });
+  await feed.catchUp();
+  const queries = history.queries.length;
+  feed.live({ type: 'repaired', conversationId: 'c', through: 3, redelivered: 0, complete: true });
+  assert.equal(history.queries.length, queries, 'nothing to fetch when nothing was lost');
+  history.upTo = 5; // 4 and 5 sent while the node was not receiving, and no later frame shows the gap
+  feed.live({ type: 'repaired', conversationId: 'c', through: 3, redelivered: 0, complete: false });
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(shown, [1, 2, 3, 4, 5]);
+  assert.ok(history.queries.includes('after=3&limit=500'));
+});
+
 test('earlier pages go back until the first message', async () => {
   const history = server(120);
   let firstPage = 0;

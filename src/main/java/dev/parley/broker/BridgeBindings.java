@@ -1,6 +1,9 @@
 package dev.parley.broker;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
@@ -15,7 +18,8 @@ import org.springframework.amqp.core.Binding.DestinationType;
  * Reference-counted bindings of the node's queue to {@code amq.topic}, one per routing
  * key with local subscribers. A key's binding and unbinding run one at a time, each
  * waiting for RabbitMQ's confirmation, so the binding exists exactly while the count is
- * above zero.
+ * above zero; the {@link BridgeDeliveryLog} tracks a conversation's deliveries for as
+ * long.
  */
 final class BridgeBindings {
 
@@ -31,11 +35,14 @@ final class BridgeBindings {
 
 	private final String queue;
 
+	private final BridgeDeliveryLog log;
+
 	private final Map<String, Count> counts = new ConcurrentHashMap<>();
 
-	BridgeBindings(AmqpAdmin admin, String queue) {
+	BridgeBindings(AmqpAdmin admin, String queue, BridgeDeliveryLog log) {
 		this.admin = admin;
 		this.queue = queue;
+		this.log = log;
 	}
 
 	/** Count one more subscriber of the key; the first binds it before returning. */
@@ -48,6 +55,7 @@ final class BridgeBindings {
 				}
 				if (count.subscribers == 0) {
 					this.admin.declareBinding(binding(routingKey));
+					this.log.bound(routingKey);
 				}
 				count.subscribers++;
 				return;
@@ -67,6 +75,7 @@ final class BridgeBindings {
 			}
 			count.removed = true;
 			this.counts.remove(routingKey, count);
+			this.log.unbound(routingKey);
 			try {
 				this.admin.removeBinding(binding(routingKey));
 			}
@@ -94,6 +103,18 @@ final class BridgeBindings {
 			}
 		}
 		return bound;
+	}
+
+	/** The conversations with a destination bound now. */
+	Set<UUID> conversations() {
+		Set<UUID> conversations = new HashSet<>();
+		for (String key : this.counts.keySet()) {
+			UUID id = BridgeDeliveryLog.conversationOf(key);
+			if (id != null) {
+				conversations.add(id);
+			}
+		}
+		return conversations;
 	}
 
 	/** Routing keys bound now. */

@@ -1,25 +1,33 @@
 package dev.parley.broker;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.parley.scheduling.ParleyScheduler;
+
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Bridge mode: each node's sessions are on its own simple broker, and the nodes share
@@ -48,6 +56,17 @@ class BridgeConfig {
 		return BridgeNode.random();
 	}
 
+	/**
+	 * Names the node's connections in RabbitMQ's management UI:
+	 * {@code parley-bridge <node
+	 * id>} consumes (Boot applies it to its connection factory), {@code parley-bridge
+	 * <node id>.publisher} publishes.
+	 */
+	@Bean
+	ConnectionNameStrategy bridgeConnectionName(BridgeNode node) {
+		return factory -> "parley-bridge " + node.id();
+	}
+
 	/** Declared by Spring AMQP's admin whenever the consuming connection opens. */
 	@Bean
 	Queue bridgeQueue(BridgeNode node) {
@@ -55,8 +74,26 @@ class BridgeConfig {
 	}
 
 	@Bean
-	BridgeBindings bridgeBindings(AmqpAdmin admin, BridgeNode node, MeterRegistry registry) {
-		BridgeBindings bindings = new BridgeBindings(admin, node.queue());
+	BridgeDeliveryLog bridgeDeliveryLog(ConversationLog store, Clock clock) {
+		return new BridgeDeliveryLog(store, clock);
+	}
+
+	@Bean
+	BridgeRepairs bridgeRepairs(BridgeDeliveryLog log, BridgeBindings bindings, ConversationLog store,
+			SimpMessagingTemplate template, ApplicationEventPublisher events, MeterRegistry registry,
+			@ParleyScheduler TaskScheduler scheduler) {
+		BridgeRepairs repairs = new BridgeRepairs(log, bindings, store, template.getMessageChannel(),
+				template.getMessageConverter(), events,
+				Counter.builder("parley.bridge.redelivered")
+					.description("Stored messages re-delivered to this node's subscribers after they missed them")
+					.register(registry));
+		scheduler.scheduleWithFixedDelay(repairs::fillHoles, Duration.ofMillis(BridgeRepairs.HOLE_AGE_MILLIS));
+		return repairs;
+	}
+
+	@Bean
+	BridgeBindings bridgeBindings(AmqpAdmin admin, BridgeNode node, BridgeDeliveryLog log, MeterRegistry registry) {
+		BridgeBindings bindings = new BridgeBindings(admin, node.queue(), log);
 		Gauge.builder("parley.bridge.bindings", bindings, BridgeBindings::size)
 			.description("Routing keys the node's queue is bound to (conversations and users with local subscribers)")
 			.register(registry);
@@ -68,11 +105,14 @@ class BridgeConfig {
 	 */
 	@Bean
 	BridgeConnectionWatcher bridgeConnectionWatcher(CachingConnectionFactory connectionFactory, AmqpAdmin admin,
-			BridgeBindings bindings, MeterRegistry registry) {
+			BridgeBindings bindings, ObjectProvider<BridgeRepairs> repairs, MeterRegistry registry,
+			@ParleyScheduler TaskScheduler scheduler) {
 		BridgeConnectionWatcher watcher = new BridgeConnectionWatcher(bindings,
 				Counter.builder("parley.bridge.repairs")
 					.description("New consuming connections on which the node's bindings were made again")
-					.register(registry));
+					.register(registry),
+				() -> scheduler.schedule(() -> repairs.getObject().afterInterruption(),
+						scheduler.getClock().instant()));
 		connectionFactory.addConnectionListener(watcher);
 		return watcher;
 	}
@@ -98,8 +138,11 @@ class BridgeConfig {
 	@Bean(destroyMethod = "close")
 	BridgePublisher bridgePublisher(CachingConnectionFactory connectionFactory, BridgeNode node,
 			MeterRegistry registry) {
-		return new BridgePublisher(new ThreadChannelConnectionFactory(connectionFactory.getRabbitConnectionFactory()),
-				node.id(), messages(registry, "out", "published to RabbitMQ"));
+		ThreadChannelConnectionFactory publishing = new ThreadChannelConnectionFactory(
+				connectionFactory.getRabbitConnectionFactory());
+		// Spring AMQP names it after the node's with ".publisher"
+		publishing.setConnectionNameStrategy(factory -> "parley-bridge " + node.id());
+		return new BridgePublisher(publishing, node.id(), messages(registry, "out", "published to RabbitMQ"));
 	}
 
 	@Bean

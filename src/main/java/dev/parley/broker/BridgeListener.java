@@ -47,6 +47,9 @@ final class BridgeListener implements MessageListener {
 		if (properties.getContentType() != null) {
 			headers.setContentType(MimeType.valueOf(properties.getContentType()));
 		}
+		if (properties.getHeader(BridgePublisher.SEQ_HEADER) instanceof Number seq) {
+			headers.setHeader(ConversationLog.SEQ_HEADER, seq.longValue());
+		}
 		headers.setHeader(BridgePublisher.BRIDGED_HEADER, Boolean.TRUE);
 		this.brokerChannel.send(MessageBuilder.createMessage(message.getBody(), headers.getMessageHeaders()));
 	}

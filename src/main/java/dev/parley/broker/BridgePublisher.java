@@ -40,7 +40,15 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 	/** AMQP header with the message's destination on the node that published it. */
 	static final String DESTINATION_HEADER = "parley-destination";
 
-	/** Message header of a message that came from RabbitMQ. */
+	/**
+	 * AMQP header with the seq of a stored message ({@link ConversationLog#SEQ_HEADER}).
+	 */
+	static final String SEQ_HEADER = "parley-seq";
+
+	/**
+	 * Message header of a message that came from RabbitMQ or the store, for this node's
+	 * subscribers only.
+	 */
 	static final String BRIDGED_HEADER = "parley.bridged";
 
 	private final ThreadChannelConnectionFactory connection;
@@ -79,6 +87,9 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			MessageProperties properties = new MessageProperties();
 			properties.setHeader(NODE_HEADER, this.nodeId);
 			properties.setHeader(DESTINATION_HEADER, destination);
+			if (headers.get(ConversationLog.SEQ_HEADER) instanceof Long seq) {
+				properties.setHeader(SEQ_HEADER, seq);
+			}
 			MimeType contentType = contentType(headers);
 			if (contentType != null) {
 				properties.setContentType(contentType.toString());

@@ -52,12 +52,15 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final ObjectProvider<BridgePublisher> bridge;
 
+	private final ObjectProvider<BridgeDeliveryLog> deliveryLog;
+
 	private final Executor outboundExecutor;
 
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors, MessageMetrics metrics,
 			@ParleyScheduler TaskScheduler scheduler, ObjectProvider<RabbitProperties> rabbit,
-			ObjectProvider<BridgePublisher> bridge, @Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
+			ObjectProvider<BridgePublisher> bridge, ObjectProvider<BridgeDeliveryLog> deliveryLog,
+			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -66,6 +69,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.scheduler = scheduler;
 		this.rabbit = rabbit;
 		this.bridge = bridge;
+		this.deliveryLog = deliveryLog;
 		this.outboundExecutor = outboundExecutor;
 	}
 
@@ -115,8 +119,10 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 			registry.enableSimpleBroker(Destinations.TOPIC_PREFIX, Destinations.QUEUE_PREFIX)
 				.setHeartbeatValue(new long[] { heartbeat, heartbeat })
 				.setTaskScheduler(this.scheduler);
-			// bridge mode: what this node publishes to conversations goes to RabbitMQ too
-			this.bridge.ifAvailable(publisher -> registry.configureBrokerChannel().interceptors(publisher));
+			// bridge mode: the delivery log first (it drops a seq delivered before), then
+			// what this node publishes to conversations goes to RabbitMQ too
+			this.bridge.ifAvailable(publisher -> registry.configureBrokerChannel()
+				.interceptors(this.deliveryLog.getObject(), publisher));
 		}
 	}
 

@@ -224,6 +224,16 @@ class MessageStore {
 
 	}
 
+	/** The conversation's last seq; 0 if it has none or does not exist. */
+	@Transactional(readOnly = true)
+	long lastSeq(UUID conversationId) {
+		return this.jdbc.sql("select last_seq from conversation where id = ?")
+			.param(conversationId)
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+	}
+
 	/** Messages with seq greater than {@code after}, ascending, at most {@code limit}. */
 	@Transactional(readOnly = true)
 	List<ChatMessage> after(UUID conversationId, long after, int limit) {

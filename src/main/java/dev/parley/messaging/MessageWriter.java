@@ -6,10 +6,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import dev.parley.broker.ConversationLog;
 import dev.parley.stomp.Destinations;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.stereotype.Component;
 
 /**
@@ -122,13 +126,24 @@ class MessageWriter implements SmartLifecycle {
 		try {
 			if (appended instanceof MessageStore.Stored stored) {
 				this.messaging.convertAndSend(Destinations.messagesTopic(stored.message().conversationId()),
-						stored.message());
+						stored.message(), seqHeader(stored.message().seq()));
 			}
 			result.complete(appended);
 		}
 		catch (RuntimeException ex) {
 			result.completeExceptionally(ex);
 		}
+	}
+
+	/**
+	 * The broker-channel header that tells bridge mode the seq (it is not sent to
+	 * clients).
+	 */
+	private static MessageHeaders seqHeader(long seq) {
+		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+		headers.setHeader(ConversationLog.SEQ_HEADER, seq);
+		headers.setLeaveMutable(true);
+		return headers.getMessageHeaders();
 	}
 
 	@Override

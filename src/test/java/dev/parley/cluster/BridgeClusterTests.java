@@ -1,8 +1,17 @@
 package dev.parley.cluster;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +199,115 @@ class BridgeClusterTests {
 		await().until(() -> boundQueues(key).isEmpty());
 	}
 
+	/**
+	 * A node's consuming connection is closed by RabbitMQ while another node's members
+	 * keep sending: the node's subscribers get every stored message exactly once, live or
+	 * re-delivered from the store once the node receives again, and are told so.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE - 2)
+	void aNodeWhoseConnectionIsClosedWhileMessagesFlowReDeliversWhatItsSubscribersMissedOnce() throws Exception {
+		// five senders on node B, each within the message rate limit
+		Chat chat = Chat.create(a.api(), "alice", "bob", "carol", "dave", "erin", "frank");
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
+			Subscription atAlice = aliceSession.subscribe(chat.topic());
+			String nodeA = bridgeNodeOf(chat);
+			Subscription atBob = bobSession.subscribe(chat.topic());
+			double redeliveredBefore = metric(a, "parley_bridge_redelivered_total", "");
+			Set<Long> stored = new TreeSet<>();
+			Runnable bobSends = () -> stored.add(postAs(b, chat, 1 + stored.size() % 5, "m" + stored.size()));
+			for (int i = 0; i < 10; i++) {
+				bobSends.run();
+			}
+
+			rabbit.closeConnection("parley-bridge " + nodeA);
+			// messages from node B go on being stored and published while node A is not
+			// receiving, then after it is again
+			await().atMost(Duration.ofSeconds(30)).until(() -> {
+				bobSends.run();
+				return readiness(a) == 503;
+			});
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				bobSends.run();
+				return readiness(a) == 200;
+			});
+			for (int i = 0; i < 10; i++) {
+				bobSends.run();
+			}
+
+			JsonNode notice = receiveEachOnce(atAlice, stored, true);
+			assertThat(notice.get("conversationId").asString()).isEqualTo(chat.id().toString());
+			assertThat(notice.get("complete").asBoolean()).isTrue();
+			assertThat(notice.get("redelivered").asInt()).isPositive();
+			receiveEachOnce(atBob, stored, false);
+			assertThat(metric(a, "parley_bridge_redelivered_total", "") - redeliveredBefore)
+				.isEqualTo(notice.get("redelivered").asDouble());
+		}
+	}
+
+	/**
+	 * A message stored whose publication never reached RabbitMQ, as when a node dies
+	 * between its commit and its publish (written here straight into the database): the
+	 * next message shows the other nodes the hole in the seqs, and they fill it from the
+	 * store, in time.
+	 */
+	@Test
+	void aStoredMessageWhosePublicationNeverArrivedReachesSubscribersFromTheStore() throws Exception {
+		Chat chat = Chat.create(a.api(), "alice", "bob");
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
+			Subscription atAlice = aliceSession.subscribe(chat.topic());
+			Subscription atBob = bobSession.subscribe(chat.topic());
+			long first = postAs(b, chat, 1, "first");
+			long unpublished = storeWithoutPublishing(chat, "bob", "never published");
+			long third = postAs(b, chat, 1, "third");
+
+			for (Subscription subscription : List.of(atAlice, atBob)) {
+				assertThat(subscription.nextJson().get("seq").asLong()).isEqualTo(first);
+				assertThat(subscription.nextJson().get("seq").asLong()).isEqualTo(third);
+				JsonNode filled = subscription.nextJson();
+				assertThat(filled.get("seq").asLong()).isEqualTo(unpublished);
+				assertThat(filled.get("content").asString()).isEqualTo("never published");
+				subscription.expectNothing();
+			}
+		}
+	}
+
+	/**
+	 * A node's publishing connection is closed while its members send: it publishes on a
+	 * new one, and the other node's subscribers get every message once.
+	 */
+	@Test
+	@Order(Integer.MAX_VALUE - 1)
+	void aNodeWhosePublishingConnectionIsClosedPublishesOnANewOne() throws Exception {
+		Chat chat = Chat.create(a.api(), "alice", "bob", "carol", "dave");
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(chat.member(0).token());
+				Session bobSession = onB.connect(chat.member(1).token())) {
+			Subscription atAlice = aliceSession.subscribe(chat.topic());
+			String nodeA = bridgeNodeOf(chat);
+			Subscription atBob = bobSession.subscribe(chat.topic());
+			String nodeB = bridgeNodeOtherThan(chat, nodeA);
+			Set<Long> stored = new TreeSet<>();
+			for (int i = 0; i < 10; i++) {
+				stored.add(postAs(b, chat, 1 + i % 3, "before " + i));
+			}
+			rabbit.closeConnection("parley-bridge " + nodeB + ".publisher");
+			for (int i = 0; i < 20; i++) {
+				stored.add(postAs(b, chat, 1 + i % 3, "after " + i));
+			}
+
+			receiveEachOnce(atAlice, stored, false);
+			receiveEachOnce(atBob, stored, false);
+		}
+	}
+
 	/** Last: it restarts RabbitMQ under the other tests' nodes. */
 	@Test
 	@Order(Integer.MAX_VALUE)
@@ -202,6 +320,7 @@ class BridgeClusterTests {
 				Session bobSession = onB.connect(chat.member(1).token())) {
 			Subscription atAlice = aliceSession.subscribe(topic);
 			Subscription atBob = bobSession.subscribe(topic);
+			Subscription presenceAtAlice = aliceSession.subscribe(topic + ".presence");
 
 			rabbit.stop();
 			await().atMost(Duration.ofSeconds(30)).until(() -> readiness(a) == 503 && readiness(b) == 503);
@@ -218,9 +337,97 @@ class BridgeClusterTests {
 			// the same sessions, on the same subscriptions: the nodes' bindings were made
 			// again
 			bobSession.sendWithReceipt(chat.sendDestination(), Map.of("content", "after")).await();
-			assertThat(atAlice.nextJson().get("content").asString()).isEqualTo("after");
-			assertThat(atBob.nextJson().get("content").asString()).isEqualTo("after");
+			// and each node told its subscribers that it re-delivered what they missed
+			for (Subscription subscription : List.of(atAlice, atBob)) {
+				JsonNode first = subscription.nextJson();
+				JsonNode second = subscription.nextJson();
+				JsonNode notice = first.get("type").asString().equals("repaired") ? first : second;
+				JsonNode message = (notice == first) ? second : first;
+				assertThat(message.get("content").asString()).isEqualTo("after");
+				assertThat(notice.get("type").asString()).isEqualTo("repaired");
+				assertThat(notice.get("complete").asBoolean()).isTrue();
+			}
+			// presence changes announced meanwhile are not stored: a fresh snapshot comes
+			presenceAtAlice.nextJsonWhere(frame -> frame.get("type").asString().equals("presence-snapshot"));
 		}
+	}
+
+	/**
+	 * Store a message as the writer does (the next seq, in the same transaction), without
+	 * publishing it; its seq.
+	 */
+	private static long storeWithoutPublishing(Chat chat, String sender, String content) throws Exception {
+		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(), "")) {
+			connection.setAutoCommit(false);
+			long seq;
+			try (PreparedStatement next = connection
+				.prepareStatement("update conversation set last_seq = last_seq + 1 where id = ? returning last_seq")) {
+				next.setObject(1, chat.id());
+				try (ResultSet row = next.executeQuery()) {
+					row.next();
+					seq = row.getLong(1);
+				}
+			}
+			try (PreparedStatement insert = connection.prepareStatement(
+					"insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at) values (?, ?, ?, ?, 'user', ?, ?)")) {
+				insert.setObject(1, chat.id());
+				insert.setLong(2, seq);
+				insert.setObject(3, UUID.randomUUID());
+				insert.setString(4, sender);
+				insert.setString(5, content);
+				insert.setTimestamp(6, Timestamp.from(Instant.now()));
+				insert.executeUpdate();
+			}
+			connection.commit();
+			return seq;
+		}
+	}
+
+	/** Store a message as the chat's member through the node's HTTP API; its seq. */
+	private static long postAs(ParleyNode node, Chat chat, int member, String content) {
+		Api.Response response = node.api()
+			.postJson(chat.messagesPath(), chat.member(member).token(), Map.of("content", content));
+		assertThat(response.status()).as(response.body()).isEqualTo(201);
+		return response.json().get("seq").asLong();
+	}
+
+	/**
+	 * Reads the subscription until every seq has come, failing on a seq that comes twice
+	 * or a frame that does not come; with {@code notice}, also until the node's
+	 * {@code repaired} notice has come, and returns it.
+	 */
+	private static JsonNode receiveEachOnce(Subscription subscription, Set<Long> seqs, boolean notice) {
+		Set<Long> received = new TreeSet<>();
+		JsonNode repaired = null;
+		while (!received.containsAll(seqs) || (notice && repaired == null)) {
+			JsonNode frame = subscription.nextJson();
+			if (frame.get("type").asString().equals("repaired")) {
+				repaired = frame;
+			}
+			else {
+				long seq = frame.get("seq").asLong();
+				assertThat(received.add(seq)).as("seq %d received twice", seq).isTrue();
+			}
+		}
+		subscription.expectNothing();
+		assertThat(received).isEqualTo(seqs);
+		return repaired;
+	}
+
+	/** The id of the only bridge node bound to the chat's messages. */
+	private static String bridgeNodeOf(Chat chat) {
+		List<String> queues = boundQueues("conversation." + chat.id());
+		assertThat(queues).hasSize(1);
+		return queues.get(0).substring("parley.bridge.".length());
+	}
+
+	private static String bridgeNodeOtherThan(Chat chat, String node) {
+		List<String> others = boundQueues("conversation." + chat.id()).stream()
+			.map(queue -> queue.substring("parley.bridge.".length()))
+			.filter(id -> !id.equals(node))
+			.toList();
+		assertThat(others).hasSize(1);
+		return others.get(0);
 	}
 
 	/** The value of the node's first Prometheus series of the name with the tag. */

@@ -201,6 +201,23 @@ public final class RabbitMqNode implements AutoCloseable {
 				Duration.ofSeconds(60));
 	}
 
+	/**
+	 * Close the client connection of that name ({@code connection_name} in its client
+	 * properties) with {@code rabbitmqctl close_connection}, as an operator would.
+	 */
+	public void closeConnection(String connectionName) throws Exception {
+		String listed = LocalServers.run(
+				List.of("rabbitmqctl", "-n", this.nodeName, "list_connections", "-s", "pid", "client_properties"),
+				Duration.ofSeconds(60));
+		String pid = listed.lines()
+			.filter(line -> line.contains("\"" + connectionName + "\""))
+			.map(line -> line.substring(0, line.indexOf('\t')))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("no connection " + connectionName + " in:\n" + listed));
+		LocalServers.run(List.of("rabbitmqctl", "-n", this.nodeName, "close_connection", pid, "closed by a test"),
+				Duration.ofSeconds(60));
+	}
+
 	/** The names of all queues, from the management API. */
 	public List<String> queues() {
 		return get("/api/queues").valueStream().map(queue -> queue.get("name").asString()).toList();
