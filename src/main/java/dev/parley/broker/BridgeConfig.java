@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import dev.parley.scheduling.ParleyScheduler;
 
@@ -142,7 +143,23 @@ class BridgeConfig {
 				connectionFactory.getRabbitConnectionFactory());
 		// Spring AMQP names it after the node's with ".publisher"
 		publishing.setConnectionNameStrategy(factory -> "parley-bridge " + node.id());
-		return new BridgePublisher(publishing, node.id(), messages(registry, "out", "published to RabbitMQ"));
+		BridgeConfirms confirms = new BridgeConfirms(Timer.builder("parley.bridge.publish.confirms")
+			.description("Time from publishing to RabbitMQ to its publisher confirm")
+			.publishPercentiles(0.5, 0.99)
+			.register(registry), lost(registry, "nack"), lost(registry, "unconfirmed"));
+		return new BridgePublisher(publishing, node.id(), confirms, messages(registry, "out", "published to RabbitMQ"),
+				lost(registry, "error"));
+	}
+
+	/**
+	 * Publications other nodes may have missed: refused by RabbitMQ, never confirmed
+	 * before their channel closed, or failed to send.
+	 */
+	private static Counter lost(MeterRegistry registry, String reason) {
+		return Counter.builder("parley.bridge.publish.lost")
+			.description("Publications to RabbitMQ that other nodes may have missed live")
+			.tag("reason", reason)
+			.register(registry);
 	}
 
 	@Bean

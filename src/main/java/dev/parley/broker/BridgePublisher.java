@@ -1,5 +1,9 @@
 package dev.parley.broker;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import com.rabbitmq.client.AMQP;
 import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -8,7 +12,6 @@ import org.jspecify.annotations.Nullable;
 import dev.parley.stomp.Destinations;
 
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ThreadChannelConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.messaging.Message;
@@ -28,7 +31,9 @@ import org.springframework.util.MimeType;
  * <p>
  * One thread's publications keep their order: the publishing connection gives each thread
  * a channel of its own (RabbitMQ orders per channel), and a conversation's messages are
- * published by the one message writer thread.
+ * published by the one message writer thread. Publisher confirms are taken without
+ * waiting ({@link BridgeConfirms}); a stored message carries its seq
+ * ({@code parley-seq}), by which the other nodes find what they missed.
  */
 final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 
@@ -57,10 +62,17 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 
 	private final String nodeId;
 
+	private final BridgeConfirms confirms;
+
 	private final Counter published;
 
-	BridgePublisher(ThreadChannelConnectionFactory connection, String nodeId, Counter published) {
+	private final Counter failed;
+
+	BridgePublisher(ThreadChannelConnectionFactory connection, String nodeId, BridgeConfirms confirms,
+			Counter published, Counter failed) {
+		this.confirms = confirms;
 		this.published = published;
+		this.failed = failed;
 		this.connection = connection;
 		this.rabbit = new RabbitTemplate(connection);
 		this.nodeId = nodeId;
@@ -84,28 +96,37 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			routingKey = userRoutingKey(destination, headers);
 		}
 		if (routingKey != null) {
-			MessageProperties properties = new MessageProperties();
-			properties.setHeader(NODE_HEADER, this.nodeId);
-			properties.setHeader(DESTINATION_HEADER, destination);
-			if (headers.get(ConversationLog.SEQ_HEADER) instanceof Long seq) {
-				properties.setHeader(SEQ_HEADER, seq);
-			}
-			MimeType contentType = contentType(headers);
-			if (contentType != null) {
-				properties.setContentType(contentType.toString());
-			}
-			try {
-				this.rabbit.send(BridgeBindings.EXCHANGE, routingKey,
-						new org.springframework.amqp.core.Message(payload, properties));
-				this.published.increment();
-			}
-			catch (AmqpException ex) {
-				// this node's subscribers still get it; other nodes miss it live (stored
-				// messages are in history)
-				logger.warn("Could not publish to RabbitMQ for " + routingKey + ": " + ex.getMessage());
-			}
+			publish(routingKey, destination, headers, payload);
 		}
 		return message;
+	}
+
+	private void publish(String routingKey, @Nullable String destination, MessageHeaders headers, byte[] payload) {
+		Map<String, Object> amqpHeaders = new HashMap<>(4);
+		amqpHeaders.put(NODE_HEADER, this.nodeId);
+		amqpHeaders.put(DESTINATION_HEADER, destination);
+		if (headers.get(ConversationLog.SEQ_HEADER) instanceof Long seq) {
+			amqpHeaders.put(SEQ_HEADER, seq);
+		}
+		MimeType contentType = contentType(headers);
+		AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+			.contentType((contentType != null) ? contentType.toString() : null)
+			.headers(amqpHeaders)
+			.build();
+		try {
+			this.rabbit.execute(channel -> {
+				this.confirms.beforePublish(channel);
+				channel.basicPublish(BridgeBindings.EXCHANGE, routingKey, properties, payload);
+				return null;
+			});
+			this.published.increment();
+		}
+		catch (AmqpException ex) {
+			// this node's subscribers still get it; other nodes fill it from the store
+			// once a later message shows them the hole
+			this.failed.increment();
+			logger.warn("Could not publish to RabbitMQ for " + routingKey + ": " + ex.getMessage());
+		}
 	}
 
 	/**

@@ -43,6 +43,8 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BridgeClusterTests {
 
+	static final String NODE_A_USER = "parley-node-a";
+
 	static RabbitMqNode rabbit;
 
 	static PostgresServer postgres;
@@ -57,7 +59,11 @@ class BridgeClusterTests {
 	static void startCluster() throws Exception {
 		rabbit = RabbitMqNode.start();
 		postgres = PostgresServer.start();
-		a = ParleyNode.bridge(rabbit, postgres);
+		// node A has a RabbitMQ user of its own, so that a test can keep it from
+		// reconnecting
+		rabbit.addUser(NODE_A_USER, "node-a-password");
+		a = ParleyNode.bridge(rabbit, postgres, "--spring.rabbitmq.username=" + NODE_A_USER,
+				"--spring.rabbitmq.password=node-a-password");
 		b = ParleyNode.bridge(rabbit, postgres);
 		relay = ParleyNode.relay(rabbit, postgres);
 	}
@@ -110,6 +116,10 @@ class BridgeClusterTests {
 			assertThat(metric(a, "parley_bridge_messages_total", "direction=\"out\"")).isPositive();
 			assertThat(metric(a, "parley_bridge_messages_total", "direction=\"in\"")).isPositive();
 			assertThat(metric(a, "parley_bridge_bindings", "")).isPositive();
+			// RabbitMQ confirmed what node A published, and refused nothing
+			await().untilAsserted(
+					() -> assertThat(metric(a, "parley_bridge_publish_confirms_seconds_count", "")).isPositive());
+			assertThat(metric(a, "parley_bridge_publish_lost_total", "reason=\"nack\"")).isZero();
 		}
 	}
 
@@ -223,13 +233,17 @@ class BridgeClusterTests {
 				bobSends.run();
 			}
 
+			// node A loses its consuming connection and cannot open another for a while
+			rabbit.denyAccess(NODE_A_USER);
 			rabbit.closeConnection("parley-bridge " + nodeA);
-			// messages from node B go on being stored and published while node A is not
-			// receiving, then after it is again
-			await().atMost(Duration.ofSeconds(30)).until(() -> {
+			await().atMost(Duration.ofSeconds(30)).until(() -> readiness(a) == 503);
+			assertThat(readiness(b)).isEqualTo(200);
+			// messages from node B are stored and published while node A is not
+			// receiving, while it comes back, and after
+			for (int i = 0; i < 20; i++) {
 				bobSends.run();
-				return readiness(a) == 503;
-			});
+			}
+			rabbit.allowAccess(NODE_A_USER);
 			await().atMost(Duration.ofSeconds(60)).until(() -> {
 				bobSends.run();
 				return readiness(a) == 200;
@@ -241,7 +255,7 @@ class BridgeClusterTests {
 			JsonNode notice = receiveEachOnce(atAlice, stored, true);
 			assertThat(notice.get("conversationId").asString()).isEqualTo(chat.id().toString());
 			assertThat(notice.get("complete").asBoolean()).isTrue();
-			assertThat(notice.get("redelivered").asInt()).isPositive();
+			assertThat(notice.get("redelivered").asInt()).isGreaterThanOrEqualTo(20);
 			receiveEachOnce(atBob, stored, false);
 			assertThat(metric(a, "parley_bridge_redelivered_total", "") - redeliveredBefore)
 				.isEqualTo(notice.get("redelivered").asDouble());

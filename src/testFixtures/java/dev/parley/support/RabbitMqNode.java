@@ -201,6 +201,29 @@ public final class RabbitMqNode implements AutoCloseable {
 				Duration.ofSeconds(60));
 	}
 
+	/** Add a user with every permission on the default virtual host. */
+	public void addUser(String user, String password) throws Exception {
+		LocalServers.run(List.of("rabbitmqctl", "-n", this.nodeName, "add_user", user, password),
+				Duration.ofSeconds(60));
+		allowAccess(user);
+	}
+
+	/** Give the user every permission on the default virtual host. */
+	public void allowAccess(String user) throws Exception {
+		LocalServers.run(
+				List.of("rabbitmqctl", "-n", this.nodeName, "set_permissions", "-p", "/", user, ".*", ".*", ".*"),
+				Duration.ofSeconds(60));
+	}
+
+	/**
+	 * Take the user's permissions on the default virtual host: its connections cannot be
+	 * opened again until {@link #allowAccess}.
+	 */
+	public void denyAccess(String user) throws Exception {
+		LocalServers.run(List.of("rabbitmqctl", "-n", this.nodeName, "clear_permissions", "-p", "/", user),
+				Duration.ofSeconds(60));
+	}
+
 	/**
 	 * Close the client connection of that name ({@code connection_name} in its client
 	 * properties) with {@code rabbitmqctl close_connection}, as an operator would.
