@@ -45,7 +45,8 @@ public final class BindingStall {
 	}
 
 	private static void run(ConnectionFactory factory, int bindings, boolean unbindFirst) throws Exception {
-		try (Connection node = factory.newConnection(); Connection publisher = factory.newConnection()) {
+		Connection node = factory.newConnection();
+		try (Connection publisher = factory.newConnection()) {
 			Channel nodeChannel = node.createChannel();
 			String queue = "parley.bridge." + UUID.randomUUID();
 			nodeChannel.queueDeclare(queue, false, true, true, null);
@@ -91,6 +92,9 @@ public final class BindingStall {
 					"bindings=%d unbindFirst=%s bind %.1f s, unbind %.1f s; after the close: worst confirm %.0f ms over %d publishes in %.1f s%n",
 					bindings, unbindFirst, bindSeconds, unbindSeconds, worstMs, published, goneSeconds);
 			other.queueDelete(otherQueue);
+		}
+		finally {
+			node.abort(); // closed already, unless the run failed
 		}
 	}
 
