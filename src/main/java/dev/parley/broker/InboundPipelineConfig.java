@@ -3,6 +3,7 @@ package dev.parley.broker;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import dev.parley.limits.SubscriptionLimiter;
 import dev.parley.security.ConversationMemberArgumentResolver;
 import dev.parley.security.DestinationGuard;
 import dev.parley.security.StompConnectAuthentication;
@@ -30,6 +31,8 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * <li>{@link DestinationGuard}: SUBSCRIBE and SEND are decided once by the destination
  * policy; a refusal is explained on {@code /user/queue/errors}, a grant travels on with
  * the frame.</li>
+ * <li>{@link SubscriptionLimiter}: a session's subscriptions within their bound, each
+ * destination once.</li>
  * <li>Spring Security's {@link SecurityContextChannelInterceptor}: the frame's user as
  * the security context while the frame is handled.</li>
  * <li>Spring Security's {@link AuthorizationChannelInterceptor}: deny by default; only
@@ -57,6 +60,8 @@ class InboundPipelineConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final DestinationGuard destinationGuard;
 
+	private final SubscriptionLimiter subscriptionLimiter;
+
 	private final SecurityContextChannelInterceptor securityContext;
 
 	private final AuthorizationChannelInterceptor authorization;
@@ -69,12 +74,14 @@ class InboundPipelineConfig implements WebSocketMessageBrokerConfigurer {
 
 	InboundPipelineConfig(@Qualifier(ChannelPoolsConfig.INBOUND) Executor pool, InboundFailures failures,
 			StompConnectAuthentication connectAuthentication, DestinationGuard destinationGuard,
-			SecurityContextChannelInterceptor securityContext, AuthorizationChannelInterceptor authorization,
-			BrokerProperties broker, Receipts receipts, ConversationMemberArgumentResolver members) {
+			SubscriptionLimiter subscriptionLimiter, SecurityContextChannelInterceptor securityContext,
+			AuthorizationChannelInterceptor authorization, BrokerProperties broker, Receipts receipts,
+			ConversationMemberArgumentResolver members) {
 		this.pool = pool;
 		this.failures = failures;
 		this.connectAuthentication = connectAuthentication;
 		this.destinationGuard = destinationGuard;
+		this.subscriptionLimiter = subscriptionLimiter;
 		this.securityContext = securityContext;
 		this.authorization = authorization;
 		this.subscriptionReceipts = new SubscriptionReceipts(receipts, broker.mode() == BrokerProperties.Mode.RELAY);
@@ -86,7 +93,7 @@ class InboundPipelineConfig implements WebSocketMessageBrokerConfigurer {
 	public void configureClientInboundChannel(ChannelRegistration registration) {
 		registration.executor(this.pool);
 		registration.interceptors(this.failures, this.connectAuthentication, this.destinationGuard,
-				this.securityContext, this.authorization, this.subscriptionReceipts);
+				this.subscriptionLimiter, this.securityContext, this.authorization, this.subscriptionReceipts);
 	}
 
 	@Override

@@ -13,9 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * 20)
  * @param sessionsPerUser concurrent STOMP sessions per user (default 10)
  * @param sessionsPerIp concurrent STOMP sessions per client address (default 200)
+ * @param subscriptionsPerSession subscriptions one STOMP session may hold (default 200)
  */
 @ConfigurationProperties("parley.limits")
 public record LimitsProperties(@DefaultValue("100") int messagesPerMinute, @DefaultValue("10") int burstPerSecond,
 		@DefaultValue("20") int signalsPerSecond, @DefaultValue("10") int sessionsPerUser,
-		@DefaultValue("200") int sessionsPerIp) {
+		@DefaultValue("200") int sessionsPerIp, @DefaultValue("200") int subscriptionsPerSession) {
 }

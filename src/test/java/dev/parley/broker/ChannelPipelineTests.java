@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.conversation.ConversationService;
+import dev.parley.limits.SubscriptionLimiter;
 import dev.parley.security.DestinationGuard;
 import dev.parley.security.StompConnectAuthentication;
 import dev.parley.support.Api;
@@ -183,8 +184,9 @@ class ChannelPipelineTests {
 		assertThat(((AbstractMessageChannel) this.inbound).getInterceptors()).extracting(Object::getClass)
 			.filteredOn(type -> !type.getPackageName().equals("org.springframework.messaging.simp.broker"))
 			.containsExactly(InboundFailures.class, StompConnectAuthentication.class, DestinationGuard.class,
-					SecurityContextChannelInterceptor.class, AuthorizationChannelInterceptor.class,
-					SubscriptionReceipts.class, ImmutableMessageChannelInterceptor.class);
+					SubscriptionLimiter.class, SecurityContextChannelInterceptor.class,
+					AuthorizationChannelInterceptor.class, SubscriptionReceipts.class,
+					ImmutableMessageChannelInterceptor.class);
 	}
 
 	@Test
