@@ -98,6 +98,8 @@ function startPage() {
     const connection = createConnection({
       driver,
       connectHeaders: () => ({ Authorization: `Bearer ${session.token}` }),
+      tokenExpiresAt: () => session.expiresAt,
+      refreshToken: () => session.refresh(),
       isOnline: () => navigator.onLine,
       onStatus: showStatus,
       onConnected: () => {

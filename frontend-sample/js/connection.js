@@ -19,7 +19,12 @@ const ERRORS = '/user/queue/errors';
  * @param {(status: string, detail: {retryInMs?: number, attempt?: number}) => void} [options.onStatus]
  * @param {() => void} [options.onConnected] after each successful (re)connect, once subscriptions are sent
  * @param {(error: {code: string, message: string}) => void} [options.onError] error reports that answer no receipt
- * @param {(message: string) => void} [options.onRefused] CONNECT refused for good (bad or expired token): no retry
+ * @param {(message: string) => void} [options.onRefused] CONNECT refused for good (bad or expired token), or the
+ *   session ended because its token expired: no retry
+ * @param {() => (number|null)} [options.tokenExpiresAt] when the current token expires (ms since the epoch), if known
+ * @param {() => Promise<{token: string, expiresAt: number}|null>} [options.refreshToken] a new token for the same
+ *   user, or null if none can be had; asked a minute before expiry, and presented on the open session
+ *   (SEND /app/session.refresh with the token in the Authorization header) so that the server does not end it
  * @param {{base?: number, max?: number}} [options.backoff]
  * @param {() => number} [options.random]
  * @param {() => boolean} [options.isOnline] false while the browser knows it has no network
@@ -28,7 +33,9 @@ const ERRORS = '/user/queue/errors';
 export function createConnection({
   driver, connectHeaders, onStatus = () => {}, onConnected = () => {}, onError = () => {}, onRefused = () => {},
   backoff = {}, random = Math.random, isOnline = () => true, timers = globalThis,
+  tokenExpiresAt = () => null, refreshToken = async () => null, now = Date.now,
 }) {
+  let refreshTimer = null;
   let generation = 0;
   let handle = null;
   let connected = false;
@@ -100,6 +107,7 @@ export function createConnection({
         handle.subscribe(ERRORS, errorReport, {});
         subscriptions.forEach(subscribeLive);
         setStatus(Status.CONNECTED);
+        scheduleRefresh(gen);
         onConnected();
       },
       onReceipt: (id) => {
@@ -120,7 +128,9 @@ export function createConnection({
         connected = false;
         subscriptions.forEach((entry) => { entry.live = null; });
         failAllReceipts();
-        if (refused && /^Unauthorized/.test(refused)) {
+        if (refreshTimer) timers.clearTimeout(refreshTimer);
+        refreshTimer = null;
+        if (refused && /^(Unauthorized|TOKEN_EXPIRED)/.test(refused)) {
           stopped = true;
           setStatus(Status.OFFLINE);
           onRefused(refused);
@@ -133,6 +143,27 @@ export function createConnection({
         scheduleReconnect();
       },
     });
+  }
+
+  /** A minute before the token expires (at once if sooner), present a new one on this session. */
+  function scheduleRefresh(gen) {
+    const expiresAt = tokenExpiresAt();
+    if (!expiresAt) return;
+    const delay = Math.max(0, expiresAt - now() - 60000);
+    refreshTimer = timers.setTimeout(async () => {
+      refreshTimer = null;
+      let fresh = null;
+      try {
+        fresh = await refreshToken();
+      } catch {
+        fresh = null;
+      }
+      if (!fresh || gen !== generation || !connected) return; // the server will end the session; sign in again
+      const receipt = nextId('refresh');
+      const confirmed = expectReceipt(receipt);
+      handle.send('/app/session.refresh', { receipt, Authorization: `Bearer ${fresh.token}` }, '');
+      confirmed.then(() => { if (gen === generation) scheduleRefresh(gen); }, () => {});
+    }, delay);
   }
 
   function scheduleReconnect() {

@@ -14,6 +14,9 @@ const EXPIRED = 'Your sign-in has expired; please sign in again.';
  */
 export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = sessionStorage }) {
   let token = storage.getItem('parley.token');
+  let expiresAt = Number(storage.getItem('parley.expiresAt')) || null;
+  /** The sign-in's username and password, kept in memory (never stored) for refreshing the token. */
+  let credentials = null;
   let user = storage.getItem('parley.user');
   let myStatus = 'online';
 
@@ -68,7 +71,10 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
   function signOut(reason) {
     onSignedOut();
     token = null;
+    expiresAt = null;
+    credentials = null;
     storage.removeItem('parley.token');
+    storage.removeItem('parley.expiresAt');
     storage.removeItem('parley.user');
     $('chat-view').hidden = true;
     $('account').hidden = true;
@@ -83,10 +89,15 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
     $('sign-in-error').textContent = '';
     const username = $('username').value.trim();
     try {
-      const answer = await api('POST', '/api/auth/token', { username, password: $('password').value });
+      const password = $('password').value;
+      const answer = await api('POST', '/api/auth/token', { username, password });
       token = answer.token;
       user = username;
+      expiresAt = Date.parse(answer.expiresAt);
+      // in this page's memory only, to get a new token before this one expires
+      credentials = { username, password };
       storage.setItem('parley.token', token);
+      storage.setItem('parley.expiresAt', String(expiresAt));
       storage.setItem('parley.user', username);
       $('password').value = '';
       enter();
@@ -104,6 +115,21 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
 
   return {
     get token() { return token; },
+    /** When the token expires (ms since the epoch), if known. */
+    get expiresAt() { return expiresAt; },
+    /**
+     * A new token before this one expires: POST /api/auth/token again with the sign-in's credentials (kept in memory
+     * since the form was sent; after a reload there are none, and the server ends the session at expiry).
+     */
+    async refresh() {
+      if (!credentials) return null;
+      const answer = await api('POST', '/api/auth/token', credentials);
+      token = answer.token;
+      expiresAt = Date.parse(answer.expiresAt);
+      storage.setItem('parley.token', token);
+      storage.setItem('parley.expiresAt', String(expiresAt));
+      return { token, expiresAt };
+    },
     get user() { return user; },
     /** 'online' or 'away', as chosen (kept across sign-ins in this page). */
     get myStatus() { return myStatus; },

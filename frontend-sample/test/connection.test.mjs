@@ -188,3 +188,40 @@ test('offline waits for wake(), stop() stays stopped, unsubscribe forgets the su
   driver.last.up();
   assert.deepEqual(driver.last.subscribed.map((s) => s.destination), ['/user/queue/errors']);
 });
+
+test('a minute before the token expires, a new one is presented on the open session, and again after that', async () => {
+  let clock = 1_000_000;
+  let expiresAt = clock + 120_000;
+  const { driver, timers, connection } = setup({
+    now: () => clock,
+    tokenExpiresAt: () => expiresAt,
+    refreshToken: async () => { expiresAt = clock + 120_000; return { token: 't2', expiresAt }; },
+  });
+  connection.start();
+  driver.last.up();
+  const refresh = timers.pending.find((t) => t.delay === 60_000);
+  assert.ok(refresh, 'a refresh is due a minute before expiry');
+  timers.pending.splice(timers.pending.indexOf(refresh), 1);
+  clock += 60_000;
+  refresh.fn();
+  await flush();
+  const sent = driver.last.sent.find((s) => s.destination === '/app/session.refresh');
+  assert.ok(sent, 'SEND /app/session.refresh');
+  assert.equal(sent.headers.Authorization, 'Bearer t2');
+  assert.equal(sent.body, '');
+  driver.last.receipt(sent.headers.receipt);
+  await flush();
+  assert.ok(timers.pending.some((t) => t.delay === 60_000), 'the next refresh is scheduled for the new token');
+});
+
+test('a session the server ends because its token expired is not retried', () => {
+  const refusals = [];
+  const { driver, timers, connection } = setup({ onRefused: (message) => refusals.push(message) });
+  connection.start();
+  driver.last.up();
+  driver.last.callbacks.onStompError('TOKEN_EXPIRED: the session\'s token expired at ...');
+  driver.last.down();
+  assert.equal(connection.status, Status.OFFLINE);
+  assert.equal(refusals.length, 1);
+  assert.equal(timers.pending.length, 0, 'no reconnect');
+});

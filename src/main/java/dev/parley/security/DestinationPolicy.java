@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * {@code /user/queue/files}, {@code /user/queue/conversations}: anyone signed in (the
  * broker gives each session its own queue).</li>
  * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only;
- * {@code /app/presence}: anyone signed in.</li>
+ * {@code /app/presence} and {@code /app/session.refresh}: anyone signed in.</li>
  * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue}
  * or {@code /user}, and unknown destinations are refused.</li>
  * </ul>
@@ -99,7 +99,8 @@ public class DestinationPolicy {
 			return Verdict.deny(ErrorCode.FORBIDDEN,
 					"Clients cannot send to broker destinations; " + "send to /app/conversation.<id>.send instead");
 		}
-		if (destination.equals(Destinations.APP_PREFIX + "/presence")) {
+		if (destination.equals(Destinations.APP_PREFIX + "/presence")
+				|| destination.equals(Destinations.SESSION_REFRESH)) {
 			return Verdict.GRANTED;
 		}
 		Optional<ConversationDestination> app = Destinations.parse(Destinations.APP_PREFIX, destination);

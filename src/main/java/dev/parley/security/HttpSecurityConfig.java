@@ -13,11 +13,13 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
  * HTTP: stateless bearer tokens, no cookies and so no CSRF exposure; the page, the socket
@@ -26,6 +28,11 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  */
 @Configuration(proxyBeanMethods = false)
 class HttpSecurityConfig {
+
+	/**
+	 * Browser features the page does not use, none allowed to it or to what it embeds.
+	 */
+	static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
 
 	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
@@ -43,7 +50,7 @@ class HttpSecurityConfig {
 	SecurityFilterChain socketHandshake(HttpSecurity http) throws Exception {
 		http.securityMatcher(Destinations.WEBSOCKET_PATH)
 			.csrf(csrf -> csrf.disable())
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.headers(HttpSecurityConfig::pageHeaders)
 			.sessionManagement(session -> session.disable())
 			.securityContext(context -> context.disable())
 			.servletApi(servletApi -> servletApi.disable())
@@ -63,7 +70,7 @@ class HttpSecurityConfig {
 		http.csrf(csrf -> csrf.disable())
 			// the sample page runs only its own files: injected markup could not run
 			// script even if it got in
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+			.headers(HttpSecurityConfig::pageHeaders)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
@@ -100,6 +107,16 @@ class HttpSecurityConfig {
 		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
 		provider.setPasswordEncoder(encoder);
 		return new ProviderManager(provider);
+	}
+
+	/**
+	 * Spring Security's defaults (no sniffing, frame options, no caching of API answers)
+	 * plus a content security policy, no referrer, and no powerful browser features.
+	 */
+	private static void pageHeaders(HeadersConfigurer<HttpSecurity> headers) {
+		headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+			.permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY));
 	}
 
 }

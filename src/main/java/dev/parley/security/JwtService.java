@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
+import io.jsonwebtoken.InvalidClaimException;
 import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
@@ -35,15 +36,15 @@ import org.springframework.stereotype.Service;
 
 /**
  * Mints and verifies Parley's HS256 JWTs: {@code sub} = username, {@code roles} =
- * {@code ["USER"]} or {@code ["SERVICE"]}, {@code iss} = {@code parley}, {@code exp}. Any
- * validly signed, unexpired token with a subject is accepted, so other services holding
- * the key may mint their own. Tokens are never logged.
+ * {@code ["USER"]} or {@code ["SERVICE"]}, {@code iss} =
+ * {@code parley.security.jwt.issuer} ({@code parley}), {@code aud} =
+ * {@code parley.security.jwt.audience} when set, {@code exp}. Any validly signed,
+ * unexpired token with a subject, that issuer (RFC 8725 §3.8) and, when set, that
+ * audience is accepted, so other services holding the key may mint their own. Tokens are
+ * never logged.
  */
 @Service
 public class JwtService {
-
-	/** The issuer Parley writes; tokens from elsewhere need not carry it. */
-	public static final String ISSUER = "parley";
 
 	/** HS256 needs a 256-bit key. */
 	static final int MIN_SECRET_BYTES = 32;
@@ -74,7 +75,8 @@ public class JwtService {
 		.expireAfterWrite(Duration.ofMinutes(10))
 		.build();
 
-	private record Verified(Authentication authentication, @Nullable Instant expiresAt) {
+	/** A verified token's caller, and when the token expires (null: never). */
+	record Verified(Authentication authentication, @Nullable Instant expiresAt) {
 	}
 
 	JwtService(SecurityProperties properties, JsonMapper jsonMapper, Clock clock) {
@@ -83,12 +85,16 @@ public class JwtService {
 		SecurityProperties.Jwt settings = this.settings;
 		this.key = Keys.hmacShaKeyFor(secretBytes(settings.secret()));
 		this.json = new JacksonJwtJson(jsonMapper);
-		this.parser = Jwts.parser()
+		var parser = Jwts.parser()
 			.json(this.json.deserializer())
 			.verifyWith(this.key)
+			.requireIssuer(settings.issuer())
 			.clockSkewSeconds(settings.clockSkew().toSeconds())
-			.clock(() -> Date.from(this.clock.instant()))
-			.build();
+			.clock(() -> Date.from(this.clock.instant()));
+		if (settings.audience() != null) {
+			parser.requireAudience(settings.audience());
+		}
+		this.parser = parser.build();
 	}
 
 	private static byte[] secretBytes(@Nullable String secret) {
@@ -108,15 +114,17 @@ public class JwtService {
 	public MintedToken mint(String username, Collection<Role> roles) {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(this.settings.ttl());
-		String token = Jwts.builder()
+		var builder = Jwts.builder()
 			.json(this.json.serializer())
 			.subject(username)
-			.issuer(ISSUER)
+			.issuer(this.settings.issuer())
 			.claim("roles", roles.stream().map(Role::name).toList())
 			.issuedAt(Date.from(now))
-			.expiration(Date.from(expiresAt))
-			.signWith(this.key, Jwts.SIG.HS256)
-			.compact();
+			.expiration(Date.from(expiresAt));
+		if (this.settings.audience() != null) {
+			builder.audience().add(this.settings.audience());
+		}
+		String token = builder.signWith(this.key, Jwts.SIG.HS256).compact();
 		return new MintedToken(token, expiresAt);
 	}
 
@@ -129,6 +137,16 @@ public class JwtService {
 	 * @throws CredentialsExpiredException if the token has expired
 	 */
 	public Authentication authenticate(@Nullable String token) {
+		return verify(token).authentication();
+	}
+
+	/**
+	 * Verify a bearer token, as {@link #authenticate}, and tell when it expires.
+	 * @throws BadCredentialsException if the token is missing, malformed, forged or has
+	 * no usable subject
+	 * @throws CredentialsExpiredException if the token has expired
+	 */
+	Verified verify(@Nullable String token) {
 		if (token == null || token.isBlank()) {
 			throw new BadCredentialsException("Missing bearer token");
 		}
@@ -140,7 +158,7 @@ public class JwtService {
 				this.verified.invalidate(text);
 				throw new CredentialsExpiredException("Token has expired");
 			}
-			return known.authentication();
+			return known;
 		}
 		Claims claims;
 		try {
@@ -148,6 +166,11 @@ public class JwtService {
 		}
 		catch (ExpiredJwtException ex) {
 			throw new CredentialsExpiredException("Token has expired");
+		}
+		catch (InvalidClaimException ex) {
+			// iss, or aud when one is configured
+			throw new BadCredentialsException(
+					"Invalid token: its " + ex.getClaimName() + " claim is missing or not accepted here");
 		}
 		catch (JwtException | IllegalArgumentException ex) {
 			throw new BadCredentialsException("Invalid token");
@@ -161,8 +184,9 @@ public class JwtService {
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
 		Date expiration = claims.getExpiration();
-		this.verified.put(text, new Verified(authentication, expiration != null ? expiration.toInstant() : null));
-		return authentication;
+		Verified verified = new Verified(authentication, (expiration != null) ? expiration.toInstant() : null);
+		this.verified.put(text, verified);
+		return verified;
 	}
 
 	private static Set<Role> roles(@Nullable Object claim) {

@@ -25,9 +25,23 @@ public record SecurityProperties(@DefaultValue("true") boolean demoUsers, @Defau
 	 * @param ttl lifetime of tokens minted by {@code POST /api/auth/token} (default 1 h)
 	 * @param clockSkew leeway when checking {@code exp} of tokens minted elsewhere
 	 * (default 30 s)
+	 * @param issuer the {@code iss} every token must carry, and Parley writes (default
+	 * {@code parley})
+	 * @param audience when set, the {@code aud} every token must contain, and Parley
+	 * writes; when empty, {@code aud} is not checked
 	 */
 	public record Jwt(@Nullable String secret, @DefaultValue("1h") Duration ttl,
-			@DefaultValue("30s") Duration clockSkew) {
+			@DefaultValue("30s") Duration clockSkew, @DefaultValue("parley") String issuer, @Nullable String audience) {
+
+		public Jwt {
+			if (issuer.isBlank()) {
+				throw new IllegalArgumentException("parley.security.jwt.issuer must not be empty");
+			}
+			if (audience != null && audience.isBlank()) {
+				audience = null;
+			}
+		}
+
 	}
 
 }

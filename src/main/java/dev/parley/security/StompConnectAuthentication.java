@@ -22,8 +22,9 @@ import org.springframework.security.core.AuthenticationException;
 
 /**
  * Authenticates STOMP CONNECT from its {@code Authorization: Bearer <jwt>} header, then
- * admits the session under the per-user and per-address session limits. The header is
- * removed once read, so the token travels no further (no logs, no broker).
+ * admits the session under the per-user and per-address session limits, and ends it when
+ * the token expires ({@link SessionLifetime}). The header is removed once read, so the
+ * token travels no further (no logs, no broker).
  * <p>
  * A refusal is answered here with an ERROR frame (after which Spring closes the
  * connection) and the CONNECT is dropped. Throwing would not do: with ordered receiving,
@@ -41,9 +42,12 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 
 	private final ErrorMetrics metrics;
 
+	private final SessionLifetime lifetime;
+
 	StompConnectAuthentication(JwtService jwt, SessionLimiter sessionLimiter,
-			ObjectProvider<MessageChannel> clientOutboundChannel, ErrorMetrics metrics) {
+			ObjectProvider<MessageChannel> clientOutboundChannel, ErrorMetrics metrics, SessionLifetime lifetime) {
 		this.jwt = jwt;
+		this.lifetime = lifetime;
 		this.sessionLimiter = sessionLimiter;
 		this.clientOutboundChannel = clientOutboundChannel;
 		this.metrics = metrics;
@@ -63,9 +67,11 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 		accessor.removeNativeHeader(AUTHORIZATION);
 		accessor.removeNativeHeader("authorization");
 		try {
-			Authentication authentication = this.jwt.authenticate(JwtService.bearer(header));
+			JwtService.Verified verified = this.jwt.verify(JwtService.bearer(header));
+			Authentication authentication = verified.authentication();
 			this.sessionLimiter.admit(accessor.getSessionId(), authentication.getName(),
 					remoteAddress(accessor.getSessionAttributes()));
+			this.lifetime.expiresAt(accessor.getSessionId(), verified.expiresAt());
 			accessor.setUser(authentication);
 			return message;
 		}

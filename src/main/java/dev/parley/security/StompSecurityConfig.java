@@ -35,8 +35,9 @@ class StompSecurityConfig {
 
 	@Bean
 	StompConnectAuthentication stompConnectAuthentication(JwtService jwt, SessionLimiter sessionLimiter,
-			ErrorMetrics metrics, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound) {
-		return new StompConnectAuthentication(jwt, sessionLimiter, outbound, metrics);
+			ErrorMetrics metrics, @Qualifier("clientOutboundChannel") ObjectProvider<MessageChannel> outbound,
+			SessionLifetime lifetime) {
+		return new StompConnectAuthentication(jwt, sessionLimiter, outbound, metrics, lifetime);
 	}
 
 	@Bean

@@ -29,6 +29,9 @@ public final class Destinations {
 
 	public static final String USER_PREFIX = "/user";
 
+	/** Where a session presents a fresh token before its own expires. */
+	public static final String SESSION_REFRESH = APP_PREFIX + "/session.refresh";
+
 	/** Private queues a user may subscribe to under {@code /user}. */
 	public static final String ERRORS_QUEUE = "/queue/errors";
 

@@ -19,9 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JwtServiceTests {
 
-	final JwtService jwt = new JwtService(
-			new SecurityProperties(true,
-					new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0))),
+	final JwtService jwt = new JwtService(new SecurityProperties(true,
+			new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley", null)),
 			JsonMapper.builder().build(), Clock.systemUTC());
 
 	@Test
@@ -66,6 +65,30 @@ class JwtServiceTests {
 		// and a tampered copy of a cached token is not taken for it
 		String tampered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
 		assertThatThrownBy(() -> this.jwt.authenticate(tampered)).isInstanceOf(BadCredentialsException.class);
+	}
+
+	@Test
+	void aConfiguredAudienceIsWrittenAndRequired() {
+		JwtService withAudience = new JwtService(
+				new SecurityProperties(true, new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5),
+						Duration.ofSeconds(0), "parley", "chat.example.com")),
+				JsonMapper.builder().build(), Clock.systemUTC());
+		String minted = withAudience.mint("dave", List.of(Role.USER)).token();
+		assertThat(withAudience.authenticate(minted).getName()).isEqualTo("dave");
+		assertThatThrownBy(() -> withAudience.authenticate(Api.token("dave")))
+			.isInstanceOf(BadCredentialsException.class)
+			.hasMessageContaining("aud claim");
+		// a token for an audience is still good where none is required
+		assertThat(this.jwt.authenticate(minted).getName()).isEqualTo("dave");
+	}
+
+	@Test
+	void aTokenFromAnotherIssuerIsRefused() {
+		assertThatThrownBy(() -> this.jwt.authenticate(Api.token("elsewhere", "erin", Duration.ofMinutes(1), "USER")))
+			.isInstanceOf(BadCredentialsException.class)
+			.hasMessageContaining("iss claim");
+		assertThatThrownBy(() -> this.jwt.authenticate(Api.token(null, "erin", Duration.ofMinutes(1), "USER")))
+			.isInstanceOf(BadCredentialsException.class);
 	}
 
 	@Test

@@ -105,6 +105,16 @@ class StompConnectTests {
 	}
 
 	@Test
+	void aValidlySignedTokenFromAnotherIssuerOrNoneIsRefused() {
+		for (String issuer : new String[] { "elsewhere", null }) {
+			String token = Api.token(issuer, "alice", Duration.ofMinutes(5), "USER");
+			Frame error = this.client.connectExpectingError(bearer(token));
+			assertThat(error.header("message"))
+				.isEqualTo("Unauthorized: Invalid token: its iss claim is missing or not accepted here");
+		}
+	}
+
+	@Test
 	void garbageIsRefused() {
 		Frame error = this.client.connectExpectingError(bearer("not-a-jwt"));
 		assertThat(error.header("message")).isEqualTo("Unauthorized: Invalid token");

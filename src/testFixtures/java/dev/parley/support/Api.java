@@ -55,6 +55,11 @@ public final class Api {
 	}
 
 	public static String token(String user, Duration validFor, String... roles) {
+		return token("parley", user, validFor, roles);
+	}
+
+	/** A token signed with the test key, from the given issuer (none when null). */
+	public static String token(@Nullable String issuer, String user, Duration validFor, String... roles) {
 		Date now = new Date();
 		return Jwts.builder().json(new AbstractSerializer<Map<String, ?>>() {
 			@Override
@@ -63,7 +68,7 @@ public final class Api {
 			}
 		})
 			.subject(user)
-			.issuer("parley")
+			.issuer(issuer)
 			.claim("roles", List.of(roles))
 			.issuedAt(new Date(now.getTime() - Duration.ofHours(2).toMillis()))
 			.expiration(new Date(now.getTime() + validFor.toMillis()))

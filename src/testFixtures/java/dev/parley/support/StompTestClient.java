@@ -360,6 +360,21 @@ public final class StompTestClient implements AutoCloseable {
 			return result;
 		}
 
+		/**
+		 * {@code SEND /app/session.refresh} with the token in the {@code Authorization}
+		 * header, with a receipt.
+		 */
+		public Receipt refresh(String token) {
+			String receipt = "refresh-" + this.ids.incrementAndGet();
+			StompHeaders headers = new StompHeaders();
+			headers.setDestination("/app/session.refresh");
+			headers.add("Authorization", "Bearer " + token);
+			headers.setReceipt(receipt);
+			Receipt result = new Receipt(receipt);
+			stomp().send(headers, new byte[0]).addReceiptTask(() -> result.received.complete(true));
+			return result;
+		}
+
 		/** The next ERROR frame; fails if none comes in time. */
 		public Frame awaitErrorFrame() {
 			try {
