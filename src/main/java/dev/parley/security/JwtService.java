@@ -46,6 +46,13 @@ import org.springframework.stereotype.Service;
 @Service
 public class JwtService {
 
+	/**
+	 * The longest token accepted, in characters: HTTP's limit (Tomcat refuses request
+	 * headers over 8 KB), so that STOMP accepts no token HTTP would not, and the cache of
+	 * verified tokens holds no huge keys.
+	 */
+	static final int MAX_TOKEN_LENGTH = 8 * 1024;
+
 	/** HS256 needs a 256-bit key. */
 	static final int MIN_SECRET_BYTES = 32;
 
@@ -151,6 +158,9 @@ public class JwtService {
 			throw new BadCredentialsException("Missing bearer token");
 		}
 		String text = token.trim();
+		if (text.length() > MAX_TOKEN_LENGTH) {
+			throw new BadCredentialsException("Token too large (over " + MAX_TOKEN_LENGTH + " characters)");
+		}
 		Verified known = this.verified.getIfPresent(text);
 		if (known != null) {
 			if (known.expiresAt() != null

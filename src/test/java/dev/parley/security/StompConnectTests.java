@@ -115,6 +115,23 @@ class StompConnectTests {
 	}
 
 	@Test
+	void aValidlySignedTokenOverTheSizeLimitIsRefused() {
+		String huge = Api.token("parley", "alice", Duration.ofMinutes(5), "USER", "x".repeat(10_000));
+		Frame error = this.client.connectExpectingError(bearer(huge));
+		assertThat(error.header("message")).isEqualTo("Unauthorized: Token too large (over 8192 characters)");
+	}
+
+	@Test
+	void aConnectWithTooManyHeadersIsRefused() {
+		StompHeaders headers = bearer(Api.token("alice"));
+		for (int i = 0; i < 40; i++) {
+			headers.add("x-padding-" + i, "x");
+		}
+		Frame error = this.client.connectExpectingError(headers);
+		assertThat(error.header("message")).startsWith("Too many headers: CONNECT carries ").endsWith("(limit 32)");
+	}
+
+	@Test
 	void garbageIsRefused() {
 		Frame error = this.client.connectExpectingError(bearer("not-a-jwt"));
 		assertThat(error.header("message")).isEqualTo("Unauthorized: Invalid token");
