@@ -117,12 +117,6 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 		if (ex instanceof IllegalStateException && String.valueOf(ex.getMessage()).startsWith("Unknown session")) {
 			return new Refusal(ErrorCode.BAD_REQUEST, "The first frame must be CONNECT");
 		}
-		// Spring's ordered receiving registers a session at its CONNECT
-		if (ex instanceof IllegalStateException
-				&& String.valueOf(ex.getMessage()).startsWith("Session already exists")) {
-			return new Refusal(ErrorCode.BAD_REQUEST,
-					"Already connected: a session sends CONNECT once (to use a new token, SEND /app/session.refresh)");
-		}
 		logger.warn("Closing a connection after an unexpected error: " + Redaction.redact(String.valueOf(ex)));
 		return new Refusal(ErrorCode.BAD_REQUEST, "The frame could not be processed");
 	}

@@ -1,6 +1,7 @@
 package dev.parley.limits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,9 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sessionsPerUser concurrent STOMP sessions per user (default 10)
  * @param sessionsPerIp concurrent STOMP sessions per client address (default 200)
  * @param subscriptionsPerSession subscriptions one STOMP session may hold (default 200)
+ * @param maxJsonBody the largest JSON body the HTTP API reads (default 64 KB; larger:
+ * 413)
  */
 @ConfigurationProperties("parley.limits")
 public record LimitsProperties(@DefaultValue("100") int messagesPerMinute, @DefaultValue("10") int burstPerSecond,
 		@DefaultValue("20") int signalsPerSecond, @DefaultValue("10") int sessionsPerUser,
-		@DefaultValue("200") int sessionsPerIp, @DefaultValue("200") int subscriptionsPerSession) {
+		@DefaultValue("200") int sessionsPerIp, @DefaultValue("200") int subscriptionsPerSession,
+		@DefaultValue("64KB") DataSize maxJsonBody) {
 }

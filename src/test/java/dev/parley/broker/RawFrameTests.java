@@ -98,18 +98,6 @@ class RawFrameTests {
 	}
 
 	@Test
-	void aSecondConnectGetsItsOwnError() throws Exception {
-		try (RawSocket socket = RawSocket.open(this.port)) {
-			String token = Api.token(Api.newUser("twice"));
-			assertThat(socket.connect(token)).startsWith("CONNECTED");
-			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nAuthorization:Bearer " + token + "\n\n\0");
-			assertThat(socket.nextFrame()).startsWith("ERROR")
-				.contains("Already connected: a session sends CONNECT once");
-			socket.awaitClosed();
-		}
-	}
-
-	@Test
 	void connectAnswersWithHeartbeatsOfTenSeconds() throws Exception {
 		try (RawSocket socket = RawSocket.open(this.port)) {
 			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nheart-beat:10000,10000\nAuthorization:Bearer "
