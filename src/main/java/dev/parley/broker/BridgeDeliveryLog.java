@@ -133,7 +133,7 @@ final class BridgeDeliveryLog implements ChannelInterceptor {
 		}
 	}
 
-	/** Forget that a relay node's message was seen (its repair has told subscribers). */
+	/** Forget that a relay node's message was seen (a repair has told subscribers). */
 	void resetUnsure(UUID conversationId) {
 		Delivered delivered = this.conversations.get(key(conversationId));
 		if (delivered != null) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.parley.stomp.Destinations;
 
@@ -81,9 +82,8 @@ final class BridgeRepairs {
 				Fill fill = fill(id, position.through(), Long.MAX_VALUE);
 				total += fill.redelivered();
 				boolean complete = fill.complete() && !position.unsure();
-				if (complete) {
-					this.log.resetUnsure(id);
-				}
+				// told now; the next repair judges what comes after
+				this.log.resetUnsure(id);
 				notify(new RepairNotice(RepairNotice.TYPE, id, fill.through(), fill.redelivered(), complete));
 			}
 			catch (RuntimeException ex) {
@@ -144,7 +144,7 @@ final class BridgeRepairs {
 	}
 
 	/** Sends to this node's subscribers only; false if the delivery log dropped it. */
-	private boolean deliver(UUID conversationId, Object payload, Long seq) {
+	private boolean deliver(UUID conversationId, Object payload, @Nullable Long seq) {
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		headers.setDestination(Destinations.messagesTopic(conversationId));
 		headers.setHeader(BridgePublisher.BRIDGED_HEADER, Boolean.TRUE);
