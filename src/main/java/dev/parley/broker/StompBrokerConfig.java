@@ -183,11 +183,12 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	 * Let one WebSocket message hold twice the STOMP frame limit, so that an oversize
 	 * frame is refused by STOMP with a readable ERROR frame rather than cut off by the
 	 * container, without giving every socket a buffer that large (see
-	 * {@link WholeMessages}).
+	 * {@link WholeMessages}); whole binary messages must be UTF-8
+	 * ({@link Utf8BinaryMessages}).
 	 */
 	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
-		return new WholeMessages(handler, Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2),
-				ContainerConfig.WEBSOCKET_BUFFER);
+		return new WholeMessages(new Utf8BinaryMessages(handler),
+				Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2), ContainerConfig.WEBSOCKET_BUFFER);
 	}
 
 	@Override

@@ -98,6 +98,27 @@ class RawFrameTests {
 	}
 
 	@Test
+	void aBinaryMessageIsTakenWhenItIsUtf8AndClosesItsSocketWhenItIsNot() throws Exception {
+		String token = Api.token(Api.newUser("binary"));
+		try (RawSocket valid = RawSocket.open(this.port); RawSocket invalid = RawSocket.open(this.port)) {
+			valid.sendBinary(("CONNECT\naccept-version:1.2\nhost:parley\nx-name:caf\u00e9\nAuthorization:Bearer "
+					+ token + "\n\n\0")
+				.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			assertThat(valid.nextFrame()).startsWith("CONNECTED");
+
+			java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+			frame.writeBytes("CONNECT\naccept-version:1.2\nhost:parley\nx-name:caf".getBytes());
+			frame.write(0xC3); // a lead byte without its continuation
+			frame.write('(');
+			frame.writeBytes(("\nAuthorization:Bearer " + token + "\n\n\0").getBytes());
+			invalid.sendBinary(frame.toByteArray());
+			CloseStatus closed = invalid.awaitClosed();
+			assertThat(closed.getCode()).isEqualTo(CloseStatus.BAD_DATA.getCode());
+			assertThat(closed.getReason()).isEqualTo("Binary message is not valid UTF-8");
+		}
+	}
+
+	@Test
 	void connectAnswersWithHeartbeatsOfTenSeconds() throws Exception {
 		try (RawSocket socket = RawSocket.open(this.port)) {
 			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nheart-beat:10000,10000\nAuthorization:Bearer "

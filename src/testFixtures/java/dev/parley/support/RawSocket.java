@@ -64,6 +64,11 @@ public final class RawSocket implements AutoCloseable {
 		this.session.sendMessage(new TextMessage(text));
 	}
 
+	/** Send bytes as one binary WebSocket message. */
+	public void sendBinary(byte[] bytes) throws Exception {
+		this.session.sendMessage(new org.springframework.web.socket.BinaryMessage(bytes));
+	}
+
 	/** STOMP CONNECT with the token and heartbeats off; returns the server's answer. */
 	public String connect(String token) throws Exception {
 		send("CONNECT\naccept-version:1.2\nhost:parley\nheart-beat:0,0\nAuthorization:Bearer " + token + "\n\n\0");
