@@ -3,6 +3,10 @@ package dev.parley.broker;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.parley.ParleyProperties;
 import dev.parley.metrics.MessageMetrics;
 import dev.parley.scheduling.ParleyScheduler;
@@ -56,11 +60,13 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 
 	private final Executor outboundExecutor;
 
+	private final MeterRegistry registry;
+
 	StompBrokerConfig(BrokerProperties broker, ParleyProperties parley, StompErrorHandler errorHandler,
 			List<HandshakeInterceptor> handshakeInterceptors, MessageMetrics metrics,
 			@ParleyScheduler TaskScheduler scheduler, ObjectProvider<RabbitProperties> rabbit,
 			ObjectProvider<BridgePublisher> bridge, ObjectProvider<BridgeDeliveryLog> deliveryLog,
-			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor) {
+			@Qualifier(ChannelPoolsConfig.OUTBOUND) Executor outboundExecutor, MeterRegistry registry) {
 		this.broker = broker;
 		this.parley = parley;
 		this.errorHandler = errorHandler;
@@ -71,6 +77,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		this.bridge = bridge;
 		this.deliveryLog = deliveryLog;
 		this.outboundExecutor = outboundExecutor;
+		this.registry = registry;
 	}
 
 	/**
@@ -187,13 +194,22 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	 * ({@link Utf8BinaryMessages}).
 	 */
 	private WebSocketHandler withSocketBuffer(WebSocketHandler handler) {
-		return new WholeMessages(new Utf8BinaryMessages(handler),
+		return new WholeMessages(new BlockingSendTimeout(new Utf8BinaryMessages(handler), this.broker.sendTimeLimit()),
 				Math.toIntExact(this.broker.messageSizeLimit().toBytes() * 2), ContainerConfig.WEBSOCKET_BUFFER);
 	}
 
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
-		registration.executor(new SessionOrderedExecutor(this.outboundExecutor));
+		SessionOrderedExecutor executor = new SessionOrderedExecutor(this.outboundExecutor,
+				this.broker.sendBufferSizeLimit().toBytes(),
+				Counter.builder("parley.sessions.slow")
+					.description("STOMP sessions closed because their frames waited over send-buffer-size-limit")
+					.register(this.registry));
+		Gauge.builder("parley.outbound.queued.bytes", executor, SessionOrderedExecutor::queuedBytes)
+			.description("Bytes of frames waiting for their sessions, over all sessions")
+			.baseUnit("bytes")
+			.register(this.registry);
+		registration.executor(executor);
 		registration.interceptors(this.metrics.deliveryCounter());
 	}
 
