@@ -68,6 +68,14 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
     onSignedIn();
   }
 
+  /** A token answer of POST /api/auth/token, kept for this tab. */
+  function keep(answer) {
+    token = answer.token;
+    expiresAt = Date.parse(answer.expiresAt);
+    storage.setItem('parley.token', token);
+    storage.setItem('parley.expiresAt', String(expiresAt));
+  }
+
   function signOut(reason) {
     onSignedOut();
     token = null;
@@ -91,13 +99,10 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
     try {
       const password = $('password').value;
       const answer = await api('POST', '/api/auth/token', { username, password });
-      token = answer.token;
+      keep(answer);
       user = username;
-      expiresAt = Date.parse(answer.expiresAt);
       // in this page's memory only, to get a new token before this one expires
       credentials = { username, password };
-      storage.setItem('parley.token', token);
-      storage.setItem('parley.expiresAt', String(expiresAt));
       storage.setItem('parley.user', username);
       $('password').value = '';
       enter();
@@ -123,11 +128,7 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
      */
     async refresh() {
       if (!credentials) return null;
-      const answer = await api('POST', '/api/auth/token', credentials);
-      token = answer.token;
-      expiresAt = Date.parse(answer.expiresAt);
-      storage.setItem('parley.token', token);
-      storage.setItem('parley.expiresAt', String(expiresAt));
+      keep(await api('POST', '/api/auth/token', credentials));
       return { token, expiresAt };
     },
     get user() { return user; },

@@ -81,14 +81,12 @@ class BridgeClusterTests {
 	void messagesAndTypingCrossNodesBothWaysAndANodeDoesNotDeliverItsOwnTwice() {
 		Chat chat = Chat.create(a.api(), "alice", "bob");
 		String topic = chat.topic();
-		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(chat.member(0).token());
-				Session bobSession = onB.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, b)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(topic);
 			// the receipt of the first subscription on b means b receives the
-			// conversation:
-			// a message sent from a right after it arrives live
+			// conversation: a message sent from a right after it arrives live
 			Subscription atBob = bobSession.subscribe(topic);
 			Subscription typingAtBob = bobSession.subscribe(topic + ".typing");
 
@@ -162,10 +160,9 @@ class BridgeClusterTests {
 	void aRelayNodeAndABridgeNodeChatInOneCluster() {
 		Chat chat = Chat.create(a.api(), "alice", "bob");
 		String topic = chat.topic();
-		try (StompTestClient onBridge = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onRelay = StompTestClient.nativeWebSocket(relay.port());
-				Session aliceSession = onBridge.connect(chat.member(0).token());
-				Session bobSession = onRelay.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, relay)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(topic);
 			Subscription atBob = bobSession.subscribe(topic);
 
@@ -219,10 +216,9 @@ class BridgeClusterTests {
 	void aNodeWhoseConnectionIsClosedWhileMessagesFlowReDeliversWhatItsSubscribersMissedOnce() throws Exception {
 		// five senders on node B, each within the message rate limit
 		Chat chat = Chat.create(a.api(), "alice", "bob", "carol", "dave", "erin", "frank");
-		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(chat.member(0).token());
-				Session bobSession = onB.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, b)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(chat.topic());
 			String nodeA = bridgeNodeOf(chat);
 			Subscription atBob = bobSession.subscribe(chat.topic());
@@ -271,10 +267,9 @@ class BridgeClusterTests {
 	@Test
 	void aStoredMessageWhosePublicationNeverArrivedReachesSubscribersFromTheStore() throws Exception {
 		Chat chat = Chat.create(a.api(), "alice", "bob");
-		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(chat.member(0).token());
-				Session bobSession = onB.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, b)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(chat.topic());
 			Subscription atBob = bobSession.subscribe(chat.topic());
 			long first = postAs(b, chat, 1, "first");
@@ -300,10 +295,9 @@ class BridgeClusterTests {
 	@Order(Integer.MAX_VALUE - 1)
 	void aNodeWhosePublishingConnectionIsClosedPublishesOnANewOne() throws Exception {
 		Chat chat = Chat.create(a.api(), "alice", "bob", "carol", "dave");
-		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(chat.member(0).token());
-				Session bobSession = onB.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, b)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(chat.topic());
 			String nodeA = bridgeNodeOf(chat);
 			Subscription atBob = bobSession.subscribe(chat.topic());
@@ -328,10 +322,9 @@ class BridgeClusterTests {
 	void afterARabbitMqRestartANodeIsBoundAgainAndItsSessionsNeverNoticed() throws Exception {
 		Chat chat = Chat.create(a.api(), "alice", "bob");
 		String topic = chat.topic();
-		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
-				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
-				Session aliceSession = onA.connect(chat.member(0).token());
-				Session bobSession = onB.connect(chat.member(1).token())) {
+		try (OnTwoNodes members = OnTwoNodes.connect(chat, a, b)) {
+			Session aliceSession = members.first();
+			Session bobSession = members.second();
 			Subscription atAlice = aliceSession.subscribe(topic);
 			Subscription atBob = bobSession.subscribe(topic);
 			Subscription presenceAtAlice = aliceSession.subscribe(topic + ".presence");
@@ -395,6 +388,34 @@ class BridgeClusterTests {
 			connection.commit();
 			return seq;
 		}
+	}
+
+	/** The chat's member 0 connected to one node and member 1 to another. */
+	private record OnTwoNodes(StompTestClient firstClient, StompTestClient secondClient, Session first,
+			Session second) implements AutoCloseable {
+
+		static OnTwoNodes connect(Chat chat, ParleyNode firstNode, ParleyNode secondNode) {
+			StompTestClient firstClient = StompTestClient.nativeWebSocket(firstNode.port());
+			StompTestClient secondClient = StompTestClient.nativeWebSocket(secondNode.port());
+			try {
+				return new OnTwoNodes(firstClient, secondClient, firstClient.connect(chat.member(0).token()),
+						secondClient.connect(chat.member(1).token()));
+			}
+			catch (RuntimeException | AssertionError ex) {
+				firstClient.close();
+				secondClient.close();
+				throw ex;
+			}
+		}
+
+		@Override
+		public void close() {
+			this.first.close();
+			this.second.close();
+			this.firstClient.close();
+			this.secondClient.close();
+		}
+
 	}
 
 	/** Store a message as the chat's member through the node's HTTP API; its seq. */
