@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.limits.LimitsProperties;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
@@ -47,7 +49,9 @@ final class BroadcastHandlerInstaller implements BeanPostProcessor, ApplicationC
 			boolean replaced = false;
 			for (SubProtocolHandler handler : webSocketHandler.getProtocolHandlers()) {
 				if (handler.getClass() == StompSubProtocolHandler.class) {
-					handlers.add(BroadcastStompSubProtocolHandler.replacing((StompSubProtocolHandler) handler,
+					StompSubProtocolHandler spring = (StompSubProtocolHandler) handler;
+					handlers.add(BroadcastStompSubProtocolHandler.replacing(spring, decoder(spring, this.context),
+							new FramePieces(this.context.getBean(LimitsProperties.class).piecesPerFrame()),
 							this.context));
 					replaced = true;
 				}
@@ -61,6 +65,12 @@ final class BroadcastHandlerInstaller implements BeanPostProcessor, ApplicationC
 			webSocketHandler.setProtocolHandlers(handlers);
 		}
 		return bean;
+	}
+
+	private static StrictStompDecoder decoder(StompSubProtocolHandler spring, ApplicationContext context) {
+		LimitsProperties limits = context.getBean(LimitsProperties.class);
+		return new StrictStompDecoder(spring.getMessageSizeLimit(), limits.headersPerFrame(),
+				Math.toIntExact(limits.headerSize().toBytes()));
 	}
 
 }

@@ -10,18 +10,22 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.broker.OrderedMessageChannelDecorator;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
+import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 import org.springframework.web.socket.messaging.StompSubProtocolHandler;
 import org.springframework.web.socket.sockjs.transport.SockJsSession;
 
@@ -42,6 +46,11 @@ import org.springframework.web.socket.sockjs.transport.SockJsSession;
  * destination), binary payloads, anything from the relay (already a STOMP message per
  * session) — goes through Spring's handler unchanged. {@link BroadcastHandlerInstaller}
  * puts this handler in place of Spring's.
+ *
+ * <p>
+ * Inbound, it decodes with a {@link StrictStompDecoder}, which it tells the session being
+ * decoded, and sends the ERROR for a failed frame in order with the session's other
+ * frames ({@link InOrderErrors}).
  */
 class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 
@@ -49,20 +58,64 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 
 	private final BroadcastFrameCache frames = new BroadcastFrameCache();
 
-	/** A handler configured like Spring's own one, which it replaces. */
-	static BroadcastStompSubProtocolHandler replacing(StompSubProtocolHandler spring, ApplicationContext context) {
-		BroadcastStompSubProtocolHandler handler = new BroadcastStompSubProtocolHandler();
+	private final FramePieces pieces;
+
+	/** The session whose message the current thread is handling. */
+	private final ThreadLocal<@Nullable String> receiving = new ThreadLocal<>();
+
+	BroadcastStompSubProtocolHandler(FramePieces pieces) {
+		this.pieces = pieces;
+	}
+
+	/**
+	 * A handler configured like Spring's own one, which it replaces, decoding with the
+	 * given decoder.
+	 */
+	static BroadcastStompSubProtocolHandler replacing(StompSubProtocolHandler spring, StrictStompDecoder decoder,
+			FramePieces pieces, ApplicationContext context) {
+		BroadcastStompSubProtocolHandler handler = new BroadcastStompSubProtocolHandler(pieces);
+		// before the header initializer, which is set on the decoder
+		handler.setDecoder(decoder);
 		// session events: presence and typing rely on them
 		handler.setApplicationEventPublisher(context);
 		handler.setMessageSizeLimit(spring.getMessageSizeLimit());
 		handler.setPreserveReceiveOrder(spring.isPreserveReceiveOrder());
-		if (spring.getErrorHandler() != null) {
-			handler.setErrorHandler(spring.getErrorHandler());
-		}
+		StompSubProtocolErrorHandler errors = spring.getErrorHandler();
+		handler
+			.setErrorHandler(handler.new InOrderErrors((errors != null) ? errors : new StompSubProtocolErrorHandler(),
+					context.getBean("clientOutboundChannel", MessageChannel.class)));
 		if (spring.getHeaderInitializer() != null) {
 			handler.setHeaderInitializer(spring.getHeaderInitializer());
 		}
 		return handler;
+	}
+
+	@Override
+	public void handleMessageFromClient(WebSocketSession session, WebSocketMessage<?> message,
+			MessageChannel outputChannel) {
+		this.receiving.set(session.getId());
+		try {
+			FramePieces.Verdict verdict = this.pieces.admit(session.getAttributes(), message);
+			if (verdict == FramePieces.Verdict.REFUSE) {
+				refuse(new StrictStompDecoder.FrameRefused(
+						"A STOMP frame may arrive in at most " + this.pieces.limit() + " WebSocket messages"));
+			}
+			if (verdict != FramePieces.Verdict.TAKE) {
+				return;
+			}
+			StrictStompDecoder.decodingFor(session.getAttributes(),
+					() -> super.handleMessageFromClient(session, message, outputChannel));
+		}
+		finally {
+			this.receiving.remove();
+		}
+	}
+
+	private void refuse(Throwable reason) {
+		StompSubProtocolErrorHandler errors = getErrorHandler();
+		if (errors != null) {
+			errors.handleClientMessageProcessingError(null, reason);
+		}
 	}
 
 	@Override
@@ -132,6 +185,50 @@ class BroadcastStompSubProtocolHandler extends StompSubProtocolHandler {
 			return mimeType;
 		}
 		return (value != null) ? MimeTypeUtils.parseMimeType(value.toString()) : null;
+	}
+
+	/**
+	 * Sends the ERROR for a failed inbound frame through the outbound channel, so that it
+	 * is written in order with the session's other frames and the connection is closed
+	 * after it. Spring's handler writes it itself, from the receiving thread, and then
+	 * closes: when the outbound executor was writing to that session at the same moment,
+	 * Spring's {@code ConcurrentWebSocketSessionDecorator} only queued the ERROR, and the
+	 * close that followed lost it.
+	 */
+	final class InOrderErrors extends StompSubProtocolErrorHandler {
+
+		private final StompSubProtocolErrorHandler delegate;
+
+		private final MessageChannel outbound;
+
+		InOrderErrors(StompSubProtocolErrorHandler delegate, MessageChannel outbound) {
+			this.delegate = delegate;
+			this.outbound = outbound;
+		}
+
+		@Override
+		public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
+				Throwable ex) {
+			Message<byte[]> error = this.delegate.handleClientMessageProcessingError(clientMessage, ex);
+			String session = BroadcastStompSubProtocolHandler.this.receiving.get();
+			if (error == null || session == null) {
+				return error;
+			}
+			StompHeaderAccessor accessor = StompHeaderAccessor.wrap(error);
+			accessor.setSessionId(session);
+			this.outbound.send(MessageBuilder.createMessage(error.getPayload(), accessor.getMessageHeaders()));
+			return null;
+		}
+
+		StompSubProtocolErrorHandler delegate() {
+			return this.delegate;
+		}
+
+		@Override
+		public @Nullable Message<byte[]> handleErrorMessageToClient(Message<byte[]> errorMessage) {
+			return this.delegate.handleErrorMessageToClient(errorMessage);
+		}
+
 	}
 
 }

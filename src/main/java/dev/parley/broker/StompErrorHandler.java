@@ -86,14 +86,20 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
 	}
 
 	/**
-	 * The frame could not be decoded at all: bad header, unknown command, over the size
-	 * limit. Spring's own log line for this is switched off (it quotes the bad header,
-	 * which may hold a token); this one is redacted.
+	 * The frame could not be decoded at all (bad header, unknown command, over the size
+	 * limit) or was refused by {@link StrictStompDecoder}, which says why itself.
+	 * Spring's own log line for this is switched off (it quotes the bad header, which may
+	 * hold a token); this one is redacted.
 	 */
 	private static Refusal malformed(Throwable ex) {
+		StrictStompDecoder.FrameRefused refused = find(ex, StrictStompDecoder.FrameRefused.class);
+		if (refused != null) {
+			String reason = Redaction.redact(refused.getMessage());
+			logger.info("Closing a connection after a refused STOMP frame: " + reason);
+			return new Refusal(ErrorCode.BAD_REQUEST, reason);
+		}
 		StompConversionException conversion = find(ex, StompConversionException.class);
-		String reason = (conversion != null) ? Redaction.redact(conversion.getMessage())
-				: (ex instanceof IllegalArgumentException) ? "unknown command" : "unreadable frame";
+		String reason = (conversion != null) ? Redaction.redact(conversion.getMessage()) : "unreadable frame";
 		logger.info("Closing a connection after a malformed STOMP frame: " + reason);
 		return new Refusal(ErrorCode.BAD_REQUEST, "Malformed STOMP frame: " + reason);
 	}

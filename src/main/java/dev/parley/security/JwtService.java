@@ -27,6 +27,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.limits.LimitsProperties;
+
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -39,19 +41,12 @@ import org.springframework.stereotype.Service;
  * {@code ["USER"]} or {@code ["SERVICE"]}, {@code iss} =
  * {@code parley.security.jwt.issuer} ({@code parley}), {@code aud} =
  * {@code parley.security.jwt.audience} when set, {@code exp}. Any validly signed,
- * unexpired token with a subject, that issuer (RFC 8725 §3.8) and, when set, that
- * audience is accepted, so other services holding the key may mint their own. Tokens are
- * never logged.
+ * unexpired token with a subject, an expiry, that issuer (RFC 8725 §3.8) and, when set,
+ * that audience is accepted, so other services holding the key may mint their own. Tokens
+ * are never logged.
  */
 @Service
 public class JwtService {
-
-	/**
-	 * The longest token accepted, in characters: HTTP's limit (Tomcat refuses request
-	 * headers over 8 KB), so that STOMP accepts no token HTTP would not, and the cache of
-	 * verified tokens holds no huge keys.
-	 */
-	static final int MAX_TOKEN_LENGTH = 8 * 1024;
 
 	/** HS256 needs a 256-bit key. */
 	static final int MIN_SECRET_BYTES = 32;
@@ -69,6 +64,14 @@ public class JwtService {
 
 	private final SecurityProperties.Jwt settings;
 
+	/**
+	 * The longest token accepted, in characters ({@code parley.limits.token-size}): by
+	 * default HTTP's limit (Tomcat refuses request headers over 8 KB), so that STOMP
+	 * accepts no token HTTP would not; and the cache of verified tokens holds no huge
+	 * keys.
+	 */
+	private final int maxTokenLength;
+
 	private final Clock clock;
 
 	/**
@@ -82,12 +85,13 @@ public class JwtService {
 		.expireAfterWrite(Duration.ofMinutes(10))
 		.build();
 
-	/** A verified token's caller, and when the token expires (null: never). */
-	record Verified(Authentication authentication, @Nullable Instant expiresAt) {
+	/** A verified token's caller, and when the token expires. */
+	record Verified(Authentication authentication, Instant expiresAt) {
 	}
 
-	JwtService(SecurityProperties properties, JsonMapper jsonMapper, Clock clock) {
+	JwtService(SecurityProperties properties, LimitsProperties limits, JsonMapper jsonMapper, Clock clock) {
 		this.settings = properties.jwt();
+		this.maxTokenLength = Math.toIntExact(limits.tokenSize().toBytes());
 		this.clock = clock;
 		SecurityProperties.Jwt settings = this.settings;
 		this.key = Keys.hmacShaKeyFor(secretBytes(settings.secret()));
@@ -158,13 +162,12 @@ public class JwtService {
 			throw new BadCredentialsException("Missing bearer token");
 		}
 		String text = token.trim();
-		if (text.length() > MAX_TOKEN_LENGTH) {
-			throw new BadCredentialsException("Token too large (over " + MAX_TOKEN_LENGTH + " characters)");
+		if (this.maxTokenLength > 0 && text.length() > this.maxTokenLength) {
+			throw new BadCredentialsException("Token too large (over " + this.maxTokenLength + " characters)");
 		}
 		Verified known = this.verified.getIfPresent(text);
 		if (known != null) {
-			if (known.expiresAt() != null
-					&& this.clock.instant().isAfter(known.expiresAt().plus(this.settings.clockSkew()))) {
+			if (this.clock.instant().isAfter(known.expiresAt().plus(this.settings.clockSkew()))) {
 				this.verified.invalidate(text);
 				throw new CredentialsExpiredException("Token has expired");
 			}
@@ -190,11 +193,15 @@ public class JwtService {
 				|| subject.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
 			throw new BadCredentialsException("Token has no usable subject");
 		}
+		Date expiration = claims.getExpiration();
+		if (expiration == null) {
+			// a session ends when its token does: a token without an end is not taken
+			throw new BadCredentialsException("Invalid token: its exp claim is missing or not accepted here");
+		}
 		Set<Role> roles = roles(claims.get("roles"));
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
-		Date expiration = claims.getExpiration();
-		Verified verified = new Verified(authentication, (expiration != null) ? expiration.toInstant() : null);
+		Verified verified = new Verified(authentication, expiration.toInstant());
 		this.verified.put(text, verified);
 		return verified;
 	}

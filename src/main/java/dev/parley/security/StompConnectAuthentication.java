@@ -1,6 +1,5 @@
 package dev.parley.security;
 
-import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -35,11 +34,6 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 
 	static final String AUTHORIZATION = "Authorization";
 
-	/**
-	 * The most headers a CONNECT may carry (STOMP 1.2 defines six; clients add a few).
-	 */
-	static final int MAX_CONNECT_HEADERS = 32;
-
 	private final JwtService jwt;
 
 	private final SessionLimiter sessionLimiter;
@@ -65,12 +59,6 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 		if (accessor == null || !(StompCommand.CONNECT.equals(accessor.getCommand())
 				|| StompCommand.STOMP.equals(accessor.getCommand()))) {
 			return message;
-		}
-		Map<String, List<String>> headers = accessor.toNativeHeaderMap();
-		int count = headers.values().stream().mapToInt(List::size).sum();
-		if (count > MAX_CONNECT_HEADERS) {
-			return refuse(accessor, ErrorCode.BAD_REQUEST,
-					"Too many headers: CONNECT carries " + count + " (limit " + MAX_CONNECT_HEADERS + ")");
 		}
 		String header = accessor.getFirstNativeHeader(AUTHORIZATION);
 		if (header == null) {

@@ -38,7 +38,9 @@ class BroadcastFramesInstalledTests {
 				assertThat(handler.getMessageSizeLimit()).isEqualTo(this.broker.messageSizeLimit().toBytes())
 					// not Spring's default
 					.isNotEqualTo(DataSize.ofKilobytes(64).toBytes());
-				assertThat(handler.getErrorHandler()).isSameAs(this.errorHandler);
+				assertThat(handler.getErrorHandler()).isInstanceOfSatisfying(
+						BroadcastStompSubProtocolHandler.InOrderErrors.class,
+						errors -> assertThat(errors.delegate()).isSameAs(this.errorHandler));
 				assertThat(handler.isPreserveReceiveOrder()).isTrue();
 				assertThat(this.stats.getStompSubProtocolStats()).isSameAs(handler.getStats());
 			});

@@ -50,7 +50,7 @@ class BroadcastFramesTests {
 
 	private final SimpMessagingTemplate template = new SimpMessagingTemplate(this.brokerChannel);
 
-	private final BroadcastStompSubProtocolHandler frames = new BroadcastStompSubProtocolHandler();
+	private final BroadcastStompSubProtocolHandler frames = new BroadcastStompSubProtocolHandler(new FramePieces(0));
 
 	@BeforeEach
 	void broker() {

@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.parley.support.Api;
 import dev.parley.support.ParleyTest;
@@ -115,6 +117,113 @@ class RawFrameTests {
 			CloseStatus closed = invalid.awaitClosed();
 			assertThat(closed.getCode()).isEqualTo(CloseStatus.BAD_DATA.getCode());
 			assertThat(closed.getReason()).isEqualTo("Binary message is not valid UTF-8");
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "-5", "abc", "12x", "99999999999" })
+	void aMalformedContentLengthIsRefused(String length) throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("length")))).startsWith("CONNECTED");
+			socket.send("SEND\ndestination:/app/presence\ncontent-length:" + length + "\n\n{\"status\":\"away\"}\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:Invalid content-length '" + length + "'\\c it must be the body's length in bytes");
+			assertThat(socket.awaitClosed().getCode()).isEqualTo(CloseStatus.PROTOCOL_ERROR.getCode());
+		}
+	}
+
+	@Test
+	void aDeclaredLengthOverTheFrameLimitIsRefusedAtOnceNotWhenMoreArrives() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("length")))).startsWith("CONNECTED");
+			// a short frame: Spring's decoder would wait for two gigabytes before
+			// checking
+			socket.send("SEND\ndestination:/app/presence\ncontent-length:2147483647\n\n{}");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:content-length 2147483647 is over the frame limit of 131072 bytes");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void aFrameWithTooManyHeadersIsRefused() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("headers")))).startsWith("CONNECTED");
+			StringBuilder frame = new StringBuilder("SEND\ndestination:/app/presence\n");
+			for (int i = 0; i < 40; i++) {
+				frame.append("x-padding-").append(i).append(":x\n");
+			}
+			socket.send(frame + "\n{\"status\":\"away\"}\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:Too many headers\\c the frame carries 41 (limit 32)");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void aHeaderOverTheSizeLimitIsRefused() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("headers")))).startsWith("CONNECTED");
+			socket
+				.send("SEND\ndestination:/app/presence\nx-huge:" + "x".repeat(20_000) + "\n\n{\"status\":\"away\"}\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:Header too large\\c 'x-huge' is longer than the limit of 16384 characters");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void aFrameMayComeInAFewPiecesButNotInMany() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(Api.newUser("pieces")))).startsWith("CONNECTED");
+			for (int i = 0; i < 40; i++) {
+				socket.send("\n"); // heartbeats between frames are not pieces
+			}
+			sendInPieces(socket, "SEND\ndestination:/app/presence\nreceipt:in-eight\n\n{\"status\":\"away\"}\0", 8);
+			assertThat(socket.nextFrame()).startsWith("RECEIPT").contains("receipt-id:in-eight");
+
+			sendInPieces(socket, "SEND\ndestination:/app/presence\nreceipt:in-forty\n\n{\"status\":\"away\"}\0", 40);
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:A STOMP frame may arrive in at most 32 WebSocket messages");
+			socket.awaitClosed();
+		}
+	}
+
+	private static void sendInPieces(RawSocket socket, String frame, int pieces) throws Exception {
+		int size = (frame.length() + pieces - 1) / pieces;
+		for (int start = 0; start < frame.length(); start += size) {
+			try {
+				socket.send(frame.substring(start, Math.min(frame.length(), start + size)));
+			}
+			catch (IllegalStateException ex) {
+				return; // closed by the server while the rest was being sent
+			}
+		}
+	}
+
+	@Test
+	void aSubscribeWithoutAnIdIsRefused() throws Exception {
+		String alice = Api.newUser("alice");
+		UUID conversation = new Api(this.port).createConversation(alice);
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			assertThat(socket.connect(Api.token(alice))).startsWith("CONNECTED");
+			// found by the fuzzer: to a subscribe mapping this failed in the handlers
+			socket.send("SUBSCRIBE\ndestination:/app/conversation." + conversation + ".presence\n\n\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:Malformed STOMP frame\\c SUBSCRIBE needs the id header");
+			socket.awaitClosed();
+		}
+	}
+
+	@Test
+	void aSecondConnectGetsItsOwnError() throws Exception {
+		try (RawSocket socket = RawSocket.open(this.port)) {
+			String token = Api.token(Api.newUser("twice"));
+			assertThat(socket.connect(token)).startsWith("CONNECTED");
+			socket.send("CONNECT\naccept-version:1.2\nhost:parley\nAuthorization:Bearer " + token + "\n\n\0");
+			assertThat(socket.nextFrame()).startsWith("ERROR")
+				.contains("message:Already connected\\c a session sends CONNECT once");
+			socket.awaitClosed();
 		}
 	}
 

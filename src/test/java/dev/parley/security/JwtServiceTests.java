@@ -7,7 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.parley.limits.LimitsProperties;
 import dev.parley.support.Api;
+import dev.parley.support.Settings;
 
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.CredentialsExpiredException;
@@ -19,9 +21,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JwtServiceTests {
 
-	final JwtService jwt = new JwtService(new SecurityProperties(true,
-			new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley", null)),
-			JsonMapper.builder().build(), Clock.systemUTC());
+	final JwtService jwt = new JwtService(
+			new SecurityProperties(true,
+					new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley",
+							null)),
+			Settings.bind("parley.limits", LimitsProperties.class), JsonMapper.builder().build(), Clock.systemUTC());
 
 	@Test
 	void mintedTokensRoundTripWithRolesAndExpiry() {
@@ -53,6 +57,19 @@ class JwtServiceTests {
 	}
 
 	@Test
+	void aTokenWithoutAnExpiryIsRefusedAndOneWithIsTaken() {
+		String header = "{\"alg\":\"HS256\"}";
+		assertThatThrownBy(() -> this.jwt.authenticate(Api.signed(header, "{\"sub\":\"erin\",\"iss\":\"parley\"}")))
+			.isInstanceOf(BadCredentialsException.class)
+			.hasMessage("Invalid token: its exp claim is missing or not accepted here");
+		long later = java.time.Instant.now().plusSeconds(60).getEpochSecond();
+		assertThat(
+				this.jwt.authenticate(Api.signed(header, "{\"sub\":\"erin\",\"iss\":\"parley\",\"exp\":" + later + "}"))
+					.getName())
+			.isEqualTo("erin");
+	}
+
+	@Test
 	void aTokenVerifiedBeforeIsStillRefusedOnceItExpires() {
 		String token = Api.token("carol", Duration.ofSeconds(2), "USER");
 		assertThat(this.jwt.authenticate(token).getName()).isEqualTo("carol");
@@ -70,9 +87,11 @@ class JwtServiceTests {
 	@Test
 	void aConfiguredAudienceIsWrittenAndRequired() {
 		JwtService withAudience = new JwtService(
-				new SecurityProperties(true, new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5),
-						Duration.ofSeconds(0), "parley", "chat.example.com")),
-				JsonMapper.builder().build(), Clock.systemUTC());
+				new SecurityProperties(true,
+						new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0),
+								"parley", "chat.example.com")),
+				Settings.bind("parley.limits", LimitsProperties.class), JsonMapper.builder().build(),
+				Clock.systemUTC());
 		String minted = withAudience.mint("dave", List.of(Role.USER)).token();
 		assertThat(withAudience.authenticate(minted).getName()).isEqualTo("dave");
 		assertThatThrownBy(() -> withAudience.authenticate(Api.token("dave")))

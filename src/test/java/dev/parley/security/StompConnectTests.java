@@ -128,7 +128,7 @@ class StompConnectTests {
 			headers.add("x-padding-" + i, "x");
 		}
 		Frame error = this.client.connectExpectingError(headers);
-		assertThat(error.header("message")).startsWith("Too many headers: CONNECT carries ").endsWith("(limit 32)");
+		assertThat(error.header("message")).startsWith("Too many headers: the frame carries ").endsWith("(limit 32)");
 	}
 
 	@Test

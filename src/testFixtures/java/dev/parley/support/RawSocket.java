@@ -86,6 +86,28 @@ public final class RawSocket implements AutoCloseable {
 		return frame;
 	}
 
+	/**
+	 * The next text frame, or {@code null} if none comes within the timeout or the
+	 * connection is closed with nothing left to read.
+	 */
+	public @Nullable String poll(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			String frame = this.received.poll(20, TimeUnit.MILLISECONDS);
+			if (frame != null) {
+				return frame;
+			}
+			if (this.closed.isDone() && this.received.isEmpty()) {
+				return null;
+			}
+		}
+		return null;
+	}
+
+	public boolean isClosed() {
+		return this.closed.isDone();
+	}
+
 	/** The next frame that is not a heartbeat. */
 	public String nextFrame() throws InterruptedException {
 		String frame;
