@@ -1,12 +1,15 @@
 package dev.parley.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -75,10 +78,11 @@ public class JwtService {
 	private final Clock clock;
 
 	/**
-	 * Tokens verified recently, by their exact text: a client reconnecting with the token
-	 * it already used is not HMAC-verified again, so that a reconnect storm does not pay
-	 * for it twice (docs/performance.md). Same text, same signature; expiry is still
-	 * checked on every use.
+	 * Tokens verified recently, by the SHA-256 of their exact text: a client reconnecting
+	 * with the token it already used is not parsed and verified again, so that a
+	 * reconnect storm does not pay for it twice (docs/performance.md). Same text, same
+	 * signature; expiry is still checked on every use. The digest, not the text, is the
+	 * key, so an entry costs the same whatever the token's size.
 	 */
 	private final Cache<String, Verified> verified = Caffeine.newBuilder()
 		.maximumSize(100_000)
@@ -165,10 +169,11 @@ public class JwtService {
 		if (this.maxTokenLength > 0 && text.length() > this.maxTokenLength) {
 			throw new BadCredentialsException("Token too large (over " + this.maxTokenLength + " characters)");
 		}
-		Verified known = this.verified.getIfPresent(text);
+		String key = digest(text);
+		Verified known = this.verified.getIfPresent(key);
 		if (known != null) {
 			if (this.clock.instant().isAfter(known.expiresAt().plus(this.settings.clockSkew()))) {
-				this.verified.invalidate(text);
+				this.verified.invalidate(key);
 				throw new CredentialsExpiredException("Token has expired");
 			}
 			return known;
@@ -202,8 +207,18 @@ public class JwtService {
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
 		Verified verified = new Verified(authentication, expiration.toInstant());
-		this.verified.put(text, verified);
+		this.verified.put(key, verified);
 		return verified;
+	}
+
+	private static String digest(String token) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-256", ex);
+		}
 	}
 
 	private static Set<Role> roles(@Nullable Object claim) {
