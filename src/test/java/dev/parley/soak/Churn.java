@@ -47,11 +47,12 @@ final class Churn {
 	private static final int ROOM_SIZE = 6;
 
 	/**
-	 * A slow reader's room gets this many bytes of messages: 20 times the node's limit.
+	 * A slow reader gets at most this many 48 KB notifications (10 MB) before the node
+	 * must have counted it as too slow.
 	 */
-	private static final int FLOOD_MESSAGES = 160;
+	private static final int MAX_FLOOD = 200;
 
-	private static final String FLOOD_CONTENT = "x".repeat(8_000);
+	private static final String FLOOD_CONTENT = "x".repeat(48_000);
 
 	private final int port;
 
@@ -59,12 +60,13 @@ final class Churn {
 
 	private final List<Room> rooms = new ArrayList<>();
 
-	/**
-	 * Rooms of one reader and one flooder, each used by one slow-reader episode at once.
-	 */
-	private final List<Room> floodRooms = new ArrayList<>();
+	/** The room of one reader and one flooder, for one slow-reader episode at a time. */
+	private final Room floodRoom;
 
-	private final Map<Room, ReentrantLock> floodLocks = new ConcurrentHashMap<>();
+	private final ReentrantLock floodLock = new ReentrantLock();
+
+	/** The node's count of sessions closed as too slow. */
+	private final java.util.function.DoubleSupplier slowSessions;
 
 	/** Messages acknowledged with a RECEIPT, by client message id. */
 	private final Map<String, Acked> acked = new ConcurrentHashMap<>();
@@ -79,21 +81,20 @@ final class Churn {
 
 	private final LongAdder lostErrors = new LongAdder();
 
+	private final LongAdder flooded = new LongAdder();
+
 	private final AtomicLong ids = new AtomicLong();
 
 	private final String run = UUID.randomUUID().toString().substring(0, 8);
 
-	Churn(int port, int chatRooms, int floodRooms) {
+	Churn(int port, int chatRooms, java.util.function.DoubleSupplier slowSessions) {
 		this.port = port;
 		this.api = new Api(port);
+		this.slowSessions = slowSessions;
 		for (int i = 0; i < chatRooms; i++) {
 			this.rooms.add(room("chat", ROOM_SIZE));
 		}
-		for (int i = 0; i < floodRooms; i++) {
-			Room room = room("flood", 2);
-			this.floodRooms.add(room);
-			this.floodLocks.put(room, new ReentrantLock());
-		}
+		this.floodRoom = room("flood", 2);
 	}
 
 	/** A conversation of fresh users, made with a short-lived token. */
@@ -114,7 +115,7 @@ final class Churn {
 
 	List<Room> allRooms() {
 		List<Room> all = new ArrayList<>(this.rooms);
-		all.addAll(this.floodRooms);
+		all.add(this.floodRoom);
 		return all;
 	}
 
@@ -132,7 +133,8 @@ final class Churn {
 
 	String counts() {
 		return "episodes " + new java.util.TreeMap<>(this.episodes) + ", leaves " + new java.util.TreeMap<>(this.leaves)
-				+ ", lost_errors " + this.lostErrors.sum();
+				+ ", lost_errors " + this.lostErrors.sum() + ", flooded " + this.flooded.sum()
+				+ " x 48 KB notifications";
 	}
 
 	/**
@@ -362,47 +364,47 @@ final class Churn {
 	}
 
 	/**
-	 * A reader with a 4 KB receive buffer subscribes and stops reading while its room
-	 * gets 1.3 MB; the node must drop what waits for it and close it, and the flooder's
-	 * acknowledged messages are stored all the same. False if every flood room is busy.
+	 * A reader with a 4 KB receive buffer subscribes to its room and its notifications,
+	 * and stops reading while its room gets messages and a backend service posts it 48 KB
+	 * notifications, until the node counts a session as too slow (one slow reader at a
+	 * time, so that one is this one): the node must cut the reader off before the end of
+	 * the flood. The flood is notifications, which are not stored, because how much it
+	 * takes depends on the kernel's socket buffers (from a few hundred KB to several MB
+	 * on loopback) and the database's heap footprint grows with what it stores. False if
+	 * the flood room is busy.
 	 */
 	private boolean slowReaderEpisode(SplittableRandom random) throws IOException {
-		for (Room room : this.floodRooms) {
-			ReentrantLock lock = this.floodLocks.get(room);
-			if (!lock.tryLock()) {
-				continue;
-			}
-			try (Wire reader = connect(room.members().get(1), token(room.members().get(1)), 4096);
-					Wire flooder = connect(room.members().get(0))) {
-				reader.subscribe(room.topic());
-				String last = null;
-				for (int i = 0; i < FLOOD_MESSAGES; i++) {
-					String id = this.run + "-" + this.ids.incrementAndGet();
-					String content = id + " " + FLOOD_CONTENT;
-					this.sent.increment();
-					if (i % 16 == 15) {
-						this.acked.put(id, new Acked(room.id(), content, false));
-						flooder.awaitReceipt(flooder.send(room.sendDestination(), json(content, id)));
-						this.acked.computeIfPresent(id, (key, acked) -> acked.confirmed());
-					}
-					else {
-						flooder.sendQuietly(room.sendDestination(), json(content, id));
-					}
-					last = id;
-				}
-				List<String> got = reader.socket().drainUntilClosed(Duration.ofSeconds(30));
-				String lastId = last;
-				assertThat(got).as("the slow reader was cut off before the end of the flood")
-					.noneMatch(frame -> frame.contains(lastId));
-				reader.leave(Wire.Leave.DROP);
-				leave(flooder, random);
-				return true;
-			}
-			finally {
-				lock.unlock();
-			}
+		if (!this.floodLock.tryLock()) {
+			return false;
 		}
-		return false;
+		Room room = this.floodRoom;
+		String user = room.members().get(1);
+		try (Wire reader = connect(user, token(user), 4096); Wire flooder = connect(room.members().get(0))) {
+			reader.subscribe(room.topic());
+			reader.subscribe("/user/queue/notifications");
+			double slowBefore = this.slowSessions.getAsDouble();
+			chat(flooder, room, room.members().get(0), 8);
+			String service = Api.token("soak-service", TOKEN_LIFE, "SERVICE");
+			String last = null;
+			for (int sent = 0; this.slowSessions.getAsDouble() == slowBefore; sent++) {
+				assertThat(sent).as("notifications posted without the reader counted as slow").isLessThan(MAX_FLOOD);
+				last = this.run + "-n" + this.ids.incrementAndGet();
+				Api.Response posted = this.api.post("/api/users/" + user + "/notifications", service,
+						"{\"id\":\"" + last + "\",\"padding\":\"" + FLOOD_CONTENT + "\"}");
+				assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+				this.flooded.increment();
+			}
+			List<String> got = reader.socket().drainUntilClosed(Duration.ofSeconds(30));
+			String lastId = last;
+			assertThat(got).as("the slow reader was cut off before the end of the flood")
+				.noneMatch(frame -> frame.contains(lastId));
+			reader.leave(Wire.Leave.DROP);
+			leave(flooder, random);
+			return true;
+		}
+		finally {
+			this.floodLock.unlock();
+		}
 	}
 
 	/**
@@ -525,7 +527,7 @@ final class Churn {
 			}
 			case 6 -> {
 				// a conversation the user is not in
-				Room other = this.floodRooms.get(0);
+				Room other = this.floodRoom;
 				try (Wire wire = connect(member)) {
 					wire.subscribe("/user/queue/errors");
 					assertThat(wire.awaitErrorFor(wire.subscribeAsync(other.topic())).body())

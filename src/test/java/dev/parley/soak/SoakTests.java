@@ -83,7 +83,7 @@ class SoakTests {
 	static final Map<String, Long> BOUNDED = Map.of("dev.parley.broker.BroadcastFrameCache$Broadcast", 256L);
 
 	private static final Pattern GAUGE = Pattern.compile(
-			"^(parley_websocket_sessions|parley_subscriptions|parley_outbound_queued_bytes)\\{[^}]*} (\\S+)$",
+			"^(parley_websocket_sessions|parley_subscriptions|parley_outbound_queued_bytes|parley_sessions_slow_total)\\{[^}]*} (\\S+)$",
 			Pattern.MULTILINE);
 
 	@TempDir
@@ -118,7 +118,7 @@ class SoakTests {
 		Heap heap = new Heap(node.pid());
 		Api api = new Api(node.port());
 		this.started = System.nanoTime();
-		Churn churn = new Churn(node.port(), 8, 2);
+		Churn churn = new Churn(node.port(), 8, () -> gauges(api).get("parley_sessions_slow_total"));
 
 		churn.tour();
 		churn.run(warmUp, WORKERS);
@@ -224,14 +224,14 @@ class SoakTests {
 		Api.Response scrape = api.get("/actuator/prometheus", null);
 		assertThat(scrape.status()).isEqualTo(200);
 		Map<String, Double> gauges = new HashMap<>(Map.of("parley_websocket_sessions", 0.0, "parley_subscriptions", 0.0,
-				"parley_outbound_queued_bytes", 0.0));
+				"parley_outbound_queued_bytes", 0.0, "parley_sessions_slow_total", 0.0));
 		Matcher matcher = GAUGE.matcher(scrape.body());
 		int found = 0;
 		while (matcher.find()) {
 			gauges.merge(matcher.group(1), Double.parseDouble(matcher.group(2)), Double::sum);
 			found++;
 		}
-		assertThat(found).as("the gauges in %s", scrape.body().length()).isGreaterThanOrEqualTo(5);
+		assertThat(found).as("the gauges in %s", scrape.body().length()).isGreaterThanOrEqualTo(6);
 		return gauges;
 	}
 
