@@ -195,19 +195,22 @@ class SoakTests {
 		Heap.Histogram[] quiet = new Heap.Histogram[1];
 		// the longest wait: the last tokens' lives, the offline grace (3 s), the typing
 		// expiry (5 s), and the node closing what was reset
-		await().atMost(Churn.TOKEN_LIFE.plusSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
-			Map<String, Double> gauges = gauges(api);
-			Heap.Histogram histogram = heap.histogram();
-			record(phase + "-settling", histogram, gauges, -1);
-			PER_SESSION.stream()
-				.filter(name -> histogram.instances(name) > 0)
-				.forEach(name -> System.out.println("SOAK-SETTLING " + name + " " + histogram.instances(name)));
-			boolean done = gauges.get("parley_websocket_sessions") == 0 && gauges.get("parley_subscriptions") == 0
-					&& gauges.get("parley_outbound_queued_bytes") == 0
-					&& PER_SESSION.stream().allMatch(name -> histogram.instances(name) == 0);
-			quiet[0] = histogram;
-			return done;
-		});
+		await(phase + ": no session, subscription, queued byte or per-session object left (see the SOAK lines)")
+			.atMost(Churn.TOKEN_LIFE.plusSeconds(60))
+			.pollInterval(Duration.ofSeconds(2))
+			.until(() -> {
+				Map<String, Double> gauges = gauges(api);
+				Heap.Histogram histogram = heap.histogram();
+				record(phase + "-settling", histogram, gauges, -1);
+				PER_SESSION.stream()
+					.filter(name -> histogram.instances(name) > 0)
+					.forEach(name -> System.out.println("SOAK-SETTLING " + name + " " + histogram.instances(name)));
+				boolean done = gauges.get("parley_websocket_sessions") == 0 && gauges.get("parley_subscriptions") == 0
+						&& gauges.get("parley_outbound_queued_bytes") == 0
+						&& PER_SESSION.stream().allMatch(name -> histogram.instances(name) == 0);
+				quiet[0] = histogram;
+				return done;
+			});
 		return quiet[0];
 	}
 
