@@ -267,7 +267,7 @@ class SoakTests {
 		growth.forEach(line -> lines.add("# grown: " + line));
 		lines.add("t_seconds\tphase\tlive_bytes\tsessions\tsubscriptions\tacked\th2_chunks");
 		synchronized (this.curve) {
-			this.curve.forEach(line -> lines.add(line.replaceAll("[a-z_]+=", "")));
+			this.curve.forEach(line -> lines.add(line.replaceAll("[a-z0-9_]+=", "")));
 		}
 		Files.write(dir.resolve("heap-curve.tsv"), lines);
 	}
