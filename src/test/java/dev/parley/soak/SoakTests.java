@@ -49,14 +49,22 @@ class SoakTests {
 	/**
 	 * The live heap after the soak may exceed the baseline by this fraction of it,
 	 * besides {@link #H2_CHUNK_BYTES} per chunk the database gained. A leak of
-	 * per-session state grows with the sessions churned (hundreds in the short run,
-	 * thousands a minute in a long one); what moves without a leak is bounded and small:
-	 * the caches of H2's parsed statements and of JIT-compiled code's constants, Tomcat's
-	 * pools of processors and buffers, the database's page cache (held at 2 MB here so
-	 * its growth with the database does not hide a leak). Three GC'd samples, median,
-	 * each time.
+	 * per-session state grows with the sessions churned (about 800 in the short run,
+	 * 1,000 a minute in a long one): 2 KB kept per session showed as +7.5 % in the short
+	 * run. What moves without a leak is bounded: the caches of H2's parsed statements
+	 * (per pooled connection) and of JIT-compiled code's constants, Tomcat's pools of
+	 * processors and buffers, the database's page cache (held at 2 MB here so its growth
+	 * with the database does not hide a leak); it was up to +2.7 % in short runs. Three
+	 * GC'd samples, median, each time.
 	 */
-	static final double HEAP_TOLERANCE = 0.03;
+	static final double HEAP_TOLERANCE = 0.05;
+
+	/**
+	 * Instances a class of {@link #NO_GROWTH} may gain over the soak: caches that fill on
+	 * a code path's first use (an exception handler's resolver, a lambda) gain one or
+	 * two; a leak gains one per session, hundreds.
+	 */
+	static final long NO_GROWTH_SLACK = 10;
 
 	/**
 	 * The heap one H2 chunk keeps while it is in the file, measured from the histograms
@@ -178,8 +186,8 @@ class SoakTests {
 			.isLessThanOrEqualTo(allowed);
 		List<String> grown = new ArrayList<>();
 		end.rows().forEach((name, row) -> {
-			if (NO_GROWTH.stream().anyMatch(name::startsWith)
-					&& row.instances() > Math.max(baseline.instances(name), BOUNDED.getOrDefault(name, 0L))) {
+			if (NO_GROWTH.stream().anyMatch(name::startsWith) && row.instances() > Math
+				.max(baseline.instances(name) + NO_GROWTH_SLACK, BOUNDED.getOrDefault(name, 0L))) {
 				grown.add(name + " " + baseline.instances(name) + " -> " + row.instances());
 			}
 		});
