@@ -4,6 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.errors.ErrorCode;
@@ -23,10 +26,11 @@ import org.springframework.stereotype.Component;
  * twice). A refused SUBSCRIBE is explained on {@code /user/queue/errors} (RATE_LIMITED,
  * or BAD_REQUEST for a repeat) with its receipt id and dropped; the session keeps
  * working. On the inbound channel after the destination guard, so only subscriptions it
- * granted count.
+ * granted count. Its counts are the gauges {@code parley.subscriptions} and
+ * {@code parley.subscriptions.sessions}.
  */
 @Component
-public final class SubscriptionLimiter implements ChannelInterceptor {
+public final class SubscriptionLimiter implements ChannelInterceptor, MeterBinder {
 
 	private final LimitsProperties limits;
 
@@ -102,6 +106,27 @@ public final class SubscriptionLimiter implements ChannelInterceptor {
 	/** Sessions with subscriptions counted (for tests and gauges). */
 	int sessions() {
 		return this.sessions.size();
+	}
+
+	/** Subscriptions held by this node's sessions, now. */
+	int subscriptions() {
+		int count = 0;
+		for (Map<String, String> held : this.sessions.values()) {
+			synchronized (held) {
+				count += held.size();
+			}
+		}
+		return count;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Gauge.builder("parley.subscriptions", this, SubscriptionLimiter::subscriptions)
+			.description("Subscriptions held by the STOMP sessions on this node")
+			.register(registry);
+		Gauge.builder("parley.subscriptions.sessions", this, SubscriptionLimiter::sessions)
+			.description("STOMP sessions on this node that hold subscriptions")
+			.register(registry);
 	}
 
 }

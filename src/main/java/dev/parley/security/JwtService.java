@@ -18,6 +18,8 @@ import javax.crypto.SecretKey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.InvalidClaimException;
@@ -77,17 +79,20 @@ public class JwtService {
 
 	private final Clock clock;
 
+	/** The longest a verified token stays in {@link #verified}. */
+	private static final Duration CACHED_FOR = Duration.ofMinutes(10);
+
 	/**
 	 * Tokens verified recently, by the SHA-256 of their exact text: a client reconnecting
 	 * with the token it already used is not parsed and verified again, so that a
 	 * reconnect storm does not pay for it twice (docs/performance.md). Same text, same
 	 * signature; expiry is still checked on every use. The digest, not the text, is the
-	 * key, so an entry costs the same whatever the token's size.
+	 * key, so an entry costs the same whatever the token's size. An entry goes when its
+	 * token can no longer be used (expiry plus clock skew) or after {@link #CACHED_FOR},
+	 * whichever is first, and a scheduler removes it then even if no other token is
+	 * verified: the memory a user's tokens hold lasts no longer than the tokens.
 	 */
-	private final Cache<String, Verified> verified = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterWrite(Duration.ofMinutes(10))
-		.build();
+	private final Cache<String, Verified> verified;
 
 	/** A verified token's caller, and when the token expires. */
 	record Verified(Authentication authentication, Instant expiresAt) {
@@ -97,6 +102,11 @@ public class JwtService {
 		this.settings = properties.jwt();
 		this.maxTokenLength = Math.toIntExact(limits.tokenSize().toBytes());
 		this.clock = clock;
+		this.verified = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfter(Expiry.creating((String digest, Verified known) -> cachedFor(known)))
+			.scheduler(Scheduler.systemScheduler())
+			.build();
 		SecurityProperties.Jwt settings = this.settings;
 		this.key = Keys.hmacShaKeyFor(secretBytes(settings.secret()));
 		this.json = new JacksonJwtJson(jsonMapper);
@@ -110,6 +120,11 @@ public class JwtService {
 			parser.requireAudience(settings.audience());
 		}
 		this.parser = parser.build();
+	}
+
+	private Duration cachedFor(Verified known) {
+		Duration usable = Duration.between(this.clock.instant(), known.expiresAt().plus(this.settings.clockSkew()));
+		return usable.isNegative() ? Duration.ZERO : (usable.compareTo(CACHED_FOR) < 0) ? usable : CACHED_FOR;
 	}
 
 	private static byte[] secretBytes(@Nullable String secret) {
@@ -219,6 +234,14 @@ public class JwtService {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every Java platform has SHA-256", ex);
 		}
+	}
+
+	/**
+	 * Tokens in the cache of verified tokens now, expired ones its scheduler has not yet
+	 * removed included (for tests).
+	 */
+	long cachedTokens() {
+		return this.verified.estimatedSize();
 	}
 
 	private static Set<Role> roles(@Nullable Object claim) {

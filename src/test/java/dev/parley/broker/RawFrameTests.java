@@ -39,8 +39,6 @@ class RawFrameTests {
 				RawSocket socket = RawSocket.open(this.port)) {
 			Subscription messages = bystander.subscribe("/topic/conversation." + conversation);
 
-			// first on its socket, so no other write to that session races the ERROR (see
-			// docs/operations.md)
 			socket.send("SEND\ndestination /app/x\n\n{}\0");
 			String error = socket.nextFrame();
 			assertThat(error).startsWith("ERROR").contains("message:Malformed STOMP frame");

@@ -1,6 +1,9 @@
 package dev.parley.limits;
 
+import java.time.Duration;
 import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -12,14 +15,17 @@ import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
 import dev.parley.support.StompTestClient.Subscription;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A session's subscriptions are bounded (5 here), and a destination it holds cannot be
- * subscribed again: each refusal is explained, and the session keeps working.
+ * subscribed again: each refusal is explained, and the session keeps working. The gauges
+ * count what sessions hold.
  */
 @ParleyTest
 @TestPropertySource(properties = "parley.limits.subscriptions-per-session=5")
@@ -27,6 +33,9 @@ class SubscriptionLimitTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	MeterRegistry registry;
 
 	@Test
 	void aSecondSubscriptionToTheSameDestinationIsRefusedAndDeliveriesAreNotMultiplied() {
@@ -47,6 +56,29 @@ class SubscriptionLimitTests {
 			messages.expectNothing();
 			again.expectNothing();
 		}
+	}
+
+	@Test
+	void theSubscriptionsGaugeCountsWhatSessionsHoldUntilTheyUnsubscribeOrLeave() {
+		Chat chat = Chat.create(new Api(this.port), "carol");
+		await().atMost(Duration.ofSeconds(10)).until(() -> gauge("parley.subscriptions") == 0);
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port)) {
+			Session carol = client.connect(chat.member(0).token());
+			carol.subscribe(chat.topic());
+			Subscription typing = carol.subscribe(chat.topic() + ".typing");
+			carol.subscribe("/user/queue/errors");
+			assertThat(gauge("parley.subscriptions")).isEqualTo(3);
+			assertThat(gauge("parley.subscriptions.sessions")).isEqualTo(1);
+			typing.unsubscribe();
+			await().atMost(Duration.ofSeconds(10)).until(() -> gauge("parley.subscriptions") == 2);
+			carol.close();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> gauge("parley.subscriptions") == 0 && gauge("parley.subscriptions.sessions") == 0);
+		}
+	}
+
+	private double gauge(String name) {
+		return this.registry.get(name).gauge().value();
 	}
 
 	@Test

@@ -85,6 +85,18 @@ class JwtServiceTests {
 	}
 
 	@Test
+	void theCacheOfVerifiedTokensLetsATokenGoWhenItExpiresEvenIfNothingElseIsVerified() {
+		String shortLived = Api.token("erin", Duration.ofSeconds(2), "USER");
+		String longLived = Api.token("frank", Duration.ofHours(1), "USER");
+		this.jwt.authenticate(shortLived);
+		this.jwt.authenticate(longLived);
+		assertThat(this.jwt.cachedTokens()).isEqualTo(2);
+		// no lookup, no other token: the cache's scheduler removes it
+		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.jwt.cachedTokens() == 1);
+		assertThat(this.jwt.authenticate(longLived).getName()).isEqualTo("frank");
+	}
+
+	@Test
 	void aConfiguredAudienceIsWrittenAndRequired() {
 		JwtService withAudience = new JwtService(
 				new SecurityProperties(true,

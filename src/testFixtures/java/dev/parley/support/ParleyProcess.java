@@ -97,6 +97,11 @@ public final class ParleyProcess implements AutoCloseable {
 		return this.port;
 	}
 
+	/** The node's output so far (deleted on {@link #close()}). */
+	public Path log() {
+		return this.log;
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}
