@@ -1,15 +1,12 @@
 package dev.parley.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,18 +76,24 @@ public class JwtService {
 
 	private final Clock clock;
 
+	/**
+	 * The token text {@link #verified} holds at most: 100,000 tokens of Parley's size
+	 * (about 330 characters).
+	 */
+	private static final long CACHED_CHARACTERS = 32L * 1024 * 1024;
+
 	/** The longest a verified token stays in {@link #verified}. */
 	private static final Duration CACHED_FOR = Duration.ofMinutes(10);
 
 	/**
-	 * Tokens verified recently, by the SHA-256 of their exact text: a client reconnecting
-	 * with the token it already used is not parsed and verified again, so that a
-	 * reconnect storm does not pay for it twice (docs/performance.md). Same text, same
-	 * signature; expiry is still checked on every use. The digest, not the text, is the
-	 * key, so an entry costs the same whatever the token's size. An entry goes when its
-	 * token can no longer be used (expiry plus clock skew) or after {@link #CACHED_FOR},
-	 * whichever is first, and a scheduler removes it then even if no other token is
-	 * verified: the memory a user's tokens hold lasts no longer than the tokens.
+	 * Tokens verified recently, by their exact text: a client reconnecting with the token
+	 * it already used is not HMAC-verified again, so that a reconnect storm does not pay
+	 * for it twice (docs/performance.md). Same text, same signature; expiry is still
+	 * checked on every use. The cache holds at most {@link #CACHED_CHARACTERS} of token
+	 * text, whatever the tokens' sizes. An entry goes when its token can no longer be
+	 * used (expiry plus clock skew) or after {@link #CACHED_FOR}, whichever is first, and
+	 * a scheduler removes it then even if no other token is verified: the memory a user's
+	 * tokens hold lasts no longer than the tokens.
 	 */
 	private final Cache<String, Verified> verified;
 
@@ -103,8 +106,9 @@ public class JwtService {
 		this.maxTokenLength = Math.toIntExact(limits.tokenSize().toBytes());
 		this.clock = clock;
 		this.verified = Caffeine.newBuilder()
-			.maximumSize(100_000)
-			.expireAfter(Expiry.creating((String digest, Verified known) -> cachedFor(known)))
+			.maximumWeight(CACHED_CHARACTERS)
+			.weigher((String token, Verified known) -> token.length())
+			.expireAfter(Expiry.creating((String token, Verified known) -> cachedFor(known)))
 			.scheduler(Scheduler.systemScheduler())
 			.build();
 		SecurityProperties.Jwt settings = this.settings;
@@ -184,11 +188,10 @@ public class JwtService {
 		if (this.maxTokenLength > 0 && text.length() > this.maxTokenLength) {
 			throw new BadCredentialsException("Token too large (over " + this.maxTokenLength + " characters)");
 		}
-		String key = digest(text);
-		Verified known = this.verified.getIfPresent(key);
+		Verified known = this.verified.getIfPresent(text);
 		if (known != null) {
 			if (this.clock.instant().isAfter(known.expiresAt().plus(this.settings.clockSkew()))) {
-				this.verified.invalidate(key);
+				this.verified.invalidate(text);
 				throw new CredentialsExpiredException("Token has expired");
 			}
 			return known;
@@ -222,18 +225,8 @@ public class JwtService {
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
 		Verified verified = new Verified(authentication, expiration.toInstant());
-		this.verified.put(key, verified);
+		this.verified.put(text, verified);
 		return verified;
-	}
-
-	private static String digest(String token) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("Every Java platform has SHA-256", ex);
-		}
 	}
 
 	/**

@@ -26,6 +26,24 @@ final class Heap {
 		this.pid = pid;
 	}
 
+	/**
+	 * The node's threads and a heap dump, written to the folder: for a settle that timed
+	 * out.
+	 */
+	void dump(java.nio.file.Path folder) throws IOException, InterruptedException {
+		java.nio.file.Files.createDirectories(folder);
+		Process threads = new ProcessBuilder(jcmd(), Long.toString(this.pid), "Thread.print").redirectErrorStream(true)
+			.redirectOutput(folder.resolve("threads.txt").toFile())
+			.start();
+		threads.waitFor(60, TimeUnit.SECONDS);
+		Process dump = new ProcessBuilder(jcmd(), Long.toString(this.pid), "GC.heap_dump",
+				folder.resolve("node.hprof").toAbsolutePath().toString())
+			.redirectErrorStream(true)
+			.start();
+		dump.getInputStream().readAllBytes();
+		dump.waitFor(120, TimeUnit.SECONDS);
+	}
+
 	/** A full GC, then the histogram of what survived it. */
 	Histogram histogram() throws IOException, InterruptedException {
 		Process jcmd = new ProcessBuilder(jcmd(), Long.toString(this.pid), "GC.class_histogram")

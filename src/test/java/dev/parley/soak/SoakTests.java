@@ -203,7 +203,24 @@ class SoakTests {
 		Heap.Histogram[] quiet = new Heap.Histogram[1];
 		// the longest wait: the last tokens' lives, the offline grace (3 s), the typing
 		// expiry (5 s), and the node closing what was reset
-		await(phase + ": no session, subscription, queued byte or per-session object left (see the SOAK lines)")
+		try {
+			awaitQuiet(heap, api, phase, quiet);
+		}
+		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			try {
+				heap.dump(Path.of("target/soak"));
+			}
+			catch (Exception dumping) {
+				ex.addSuppressed(dumping);
+			}
+			throw ex;
+		}
+		return quiet[0];
+	}
+
+	private void awaitQuiet(Heap heap, Api api, String phase, Heap.Histogram[] quiet) {
+		await(phase + ": no session, subscription, queued byte or per-session object left (see the SOAK lines;"
+				+ " threads and heap in target/soak)")
 			.atMost(Churn.TOKEN_LIFE.plusSeconds(60))
 			.pollInterval(Duration.ofSeconds(2))
 			.until(() -> {
@@ -219,7 +236,6 @@ class SoakTests {
 				quiet[0] = histogram;
 				return done;
 			});
-		return quiet[0];
 	}
 
 	/** The median live heap of three GC'd samples, the given one included. */
