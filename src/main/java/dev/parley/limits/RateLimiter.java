@@ -7,6 +7,8 @@ import java.util.Locale;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -15,17 +17,24 @@ import org.jspecify.annotations.Nullable;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Per-user token buckets (Bucket4j): one for chat messages (per minute and per second),
- * one for typing and presence signals. Buckets of users who went quiet are dropped after
- * an hour; the limits are per node.
+ * one for typing and presence signals; the limits are per node. A user's buckets are
+ * dropped once they have been idle for {@link #IDLE_EVICTION}: by then they are full
+ * again, so dropping them changes nothing, and the memory they hold lasts no longer than
+ * it matters.
  */
 @Component
 public class RateLimiter {
 
-	private static final Duration IDLE_EVICTION = Duration.ofHours(1);
+	/**
+	 * Longer than the longest refill (a minute's allowance of messages refills in a
+	 * minute).
+	 */
+	static final Duration IDLE_EVICTION = Duration.ofMinutes(2);
 
 	private final LimitsProperties limits;
 
@@ -35,7 +44,13 @@ public class RateLimiter {
 
 	private final List<Bandwidth> messageLimits;
 
+	@Autowired
 	RateLimiter(LimitsProperties limits) {
+		this(limits, Ticker.systemTicker());
+	}
+
+	/** With the clock of idleness given, for tests. */
+	RateLimiter(LimitsProperties limits, Ticker ticker) {
 		this.limits = limits;
 		List<Bandwidth> messageLimits = new ArrayList<>();
 		if (limits.messagesPerMinute() > 0) {
@@ -50,13 +65,30 @@ public class RateLimiter {
 				.refillGreedy(limits.burstPerSecond(), Duration.ofSeconds(1))
 				.build());
 		}
-		this.messageBuckets = messageLimits.isEmpty() ? null : cache();
+		this.messageBuckets = messageLimits.isEmpty() ? null : cache(ticker);
 		this.messageLimits = messageLimits;
-		this.signalBuckets = (limits.signalsPerSecond() > 0) ? cache() : null;
+		this.signalBuckets = (limits.signalsPerSecond() > 0) ? cache(ticker) : null;
 	}
 
-	private static Cache<String, Bucket> cache() {
-		return Caffeine.newBuilder().expireAfterAccess(IDLE_EVICTION).build();
+	private static Cache<String, Bucket> cache(Ticker ticker) {
+		// the scheduler removes idle buckets even when no other user sends anything
+		return Caffeine.newBuilder()
+			.expireAfterAccess(IDLE_EVICTION)
+			.ticker(ticker)
+			.scheduler(Scheduler.systemScheduler())
+			.build();
+	}
+
+	/** Users with buckets held now, idle ones not yet removed included (for tests). */
+	long trackedUsers() {
+		long users = 0;
+		for (Cache<String, Bucket> buckets : new Cache[] { this.messageBuckets, this.signalBuckets }) {
+			if (buckets != null) {
+				buckets.cleanUp();
+				users += buckets.estimatedSize();
+			}
+		}
+		return users;
 	}
 
 	/**
