@@ -50,9 +50,10 @@ final class BroadcastHandlerInstaller implements BeanPostProcessor, ApplicationC
 			for (SubProtocolHandler handler : webSocketHandler.getProtocolHandlers()) {
 				if (handler.getClass() == StompSubProtocolHandler.class) {
 					StompSubProtocolHandler spring = (StompSubProtocolHandler) handler;
-					handlers.add(BroadcastStompSubProtocolHandler.replacing(spring, decoder(spring, this.context),
-							new FramePieces(this.context.getBean(LimitsProperties.class).piecesPerFrame()),
-							this.context));
+					LimitsProperties limits = this.context.getBean(LimitsProperties.class);
+					handlers.add(BroadcastStompSubProtocolHandler.replacing(spring,
+							StrictStompDecoder.of(spring.getMessageSizeLimit(), limits),
+							new FramePieces(limits.piecesPerFrame()), this.context));
 					replaced = true;
 				}
 				else {
@@ -65,12 +66,6 @@ final class BroadcastHandlerInstaller implements BeanPostProcessor, ApplicationC
 			webSocketHandler.setProtocolHandlers(handlers);
 		}
 		return bean;
-	}
-
-	private static StrictStompDecoder decoder(StompSubProtocolHandler spring, ApplicationContext context) {
-		LimitsProperties limits = context.getBean(LimitsProperties.class);
-		return new StrictStompDecoder(spring.getMessageSizeLimit(), limits.headersPerFrame(),
-				Math.toIntExact(limits.headerSize().toBytes()));
 	}
 
 }

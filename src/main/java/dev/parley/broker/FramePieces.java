@@ -66,7 +66,11 @@ final class FramePieces {
 			open++;
 		}
 		boolean within = open <= this.limit;
-		sessionAttributes.put(PIECES, within ? open : -1);
+		int next = within ? open : -1;
+		if (!Integer.valueOf(next).equals(previous) && !(previous == null && next == 0)) {
+			// most messages are whole frames: nothing to write
+			sessionAttributes.put(PIECES, next);
+		}
 		return within ? Verdict.TAKE : Verdict.REFUSE;
 	}
 

@@ -7,12 +7,14 @@ import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.limits.LimitsProperties;
+
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompConversionException;
 import org.springframework.messaging.simp.stomp.StompDecoder;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.util.InvalidMimeTypeException;
 import org.springframework.util.MultiValueMap;
 
@@ -69,6 +71,12 @@ final class StrictStompDecoder extends StompDecoder {
 		this.headerSize = headerSize;
 	}
 
+	/** The decoder for frames of at most the given size, with the given limits. */
+	static StrictStompDecoder of(int frameSizeLimit, LimitsProperties limits) {
+		return new StrictStompDecoder(frameSizeLimit, limits.headersPerFrame(),
+				Math.toIntExact(limits.headerSize().toBytes()));
+	}
+
 	/**
 	 * Runs a decoding for the session with the given attributes: they record that the
 	 * session has sent CONNECT. Without it (outside a session) that one check is left
@@ -99,9 +107,13 @@ final class StrictStompDecoder extends StompDecoder {
 			throw new FrameRefused("Malformed STOMP frame: unknown command");
 		}
 		for (Message<byte[]> message : messages) {
-			StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-			if (accessor != null && accessor.getCommand() != null) {
-				check(accessor.getCommand(), accessor.toNativeHeaderMap());
+			StompCommand command = StompHeaderAccessor.getCommand(message.getHeaders());
+			// the decoder's own map, not a copy: this runs for every frame
+			@SuppressWarnings("unchecked")
+			Map<String, List<String>> headers = (Map<String, List<String>>) message.getHeaders()
+				.get(NativeMessageHeaderAccessor.NATIVE_HEADERS);
+			if (command != null) {
+				check(command, (headers != null) ? headers : Map.of());
 			}
 		}
 		if (partialMessageHeaders != null && !partialMessageHeaders.isEmpty()) {

@@ -81,14 +81,15 @@ public class RateLimiter {
 
 	/** Users with buckets held now, idle ones not yet removed included (for tests). */
 	long trackedUsers() {
-		long users = 0;
-		for (Cache<String, Bucket> buckets : new Cache[] { this.messageBuckets, this.signalBuckets }) {
-			if (buckets != null) {
-				buckets.cleanUp();
-				users += buckets.estimatedSize();
-			}
+		return size(this.messageBuckets) + size(this.signalBuckets);
+	}
+
+	private static long size(@Nullable Cache<String, Bucket> buckets) {
+		if (buckets == null) {
+			return 0;
 		}
-		return users;
+		buckets.cleanUp();
+		return buckets.estimatedSize();
 	}
 
 	/**

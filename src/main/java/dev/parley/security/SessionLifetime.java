@@ -54,20 +54,18 @@ class SessionLifetime {
 			.register(registry);
 	}
 
-	/** The session's token (at CONNECT or refreshed) expires then; null: never. */
-	void expiresAt(@Nullable String sessionId, @Nullable Instant expiresAt) {
+	/** The session's token (at CONNECT or refreshed) expires then. */
+	void expiresAt(@Nullable String sessionId, Instant expiresAt) {
 		if (sessionId == null) {
 			return;
 		}
-		End end = (expiresAt != null) ? new End(expiresAt) : null;
+		End end = new End(expiresAt);
 		// in the map before it is scheduled, so that an end due at once finds itself
-		End before = (end != null) ? this.ends.put(sessionId, end) : this.ends.remove(sessionId);
+		End before = this.ends.put(sessionId, end);
 		if (before != null) {
 			before.cancel();
 		}
-		if (end != null) {
-			end.future = this.scheduler.schedule(() -> end(sessionId, end), end.expiresAt.plus(this.clockSkew));
-		}
+		end.future = this.scheduler.schedule(() -> end(sessionId, end), end.expiresAt.plus(this.clockSkew));
 	}
 
 	@EventListener
