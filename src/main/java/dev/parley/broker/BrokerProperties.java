@@ -25,12 +25,19 @@ import org.springframework.util.unit.DataSize;
  * @param timeToFirstMessage how long a new socket may stay silent before sending CONNECT
  * (default 30 s)
  * @param relay the RabbitMQ STOMP relay, used when {@code mode} is {@code relay}
+ * @param inboundThreads threads of a pool that handles client frames (default 0: each
+ * frame is handled on the thread that read it from its socket, one hand-off fewer per
+ * frame; the container's threads are many and may wait on the database)
+ * @param compression whether a client's offer of WebSocket compression
+ * ({@code permessage-deflate}, which every browser makes) is accepted (default false: per
+ * session compression state and work per subscriber for frames that barely shrink;
+ * docs/operations.md)
  */
 @ConfigurationProperties("parley.broker")
 public record BrokerProperties(@DefaultValue("simple") Mode mode, @DefaultValue("10s") Duration heartbeat,
 		@DefaultValue("128KB") DataSize messageSizeLimit, @DefaultValue("1MB") DataSize sendBufferSizeLimit,
 		@DefaultValue("10s") Duration sendTimeLimit, @DefaultValue("30s") Duration timeToFirstMessage,
-		@DefaultValue Relay relay) {
+		@DefaultValue Relay relay, @DefaultValue("0") int inboundThreads, @DefaultValue("false") boolean compression) {
 
 	/**
 	 * The relay to RabbitMQ's STOMP plugin. Host and virtual host come from

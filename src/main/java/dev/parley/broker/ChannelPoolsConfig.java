@@ -2,6 +2,7 @@ package dev.parley.broker;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
@@ -19,19 +20,36 @@ class ChannelPoolsConfig {
 	static final String OUTBOUND = "parleyOutboundExecutor";
 
 	/**
-	 * Inbound frames: 32 threads. A frame may wait on the database (a membership lookup,
-	 * a presence write), and enough threads let many sends share one group commit instead
-	 * of waiting in turn.
+	 * Inbound frames: on the thread that read them ({@code parley.broker.inbound-threads}
+	 * 0, the default: a hand-off to a pool cost more than handling most frames), or on a
+	 * pool of that many threads.
 	 */
 	@Bean(INBOUND)
-	ThreadPoolTaskExecutor parleyInboundExecutor() {
-		return channelPool("clientInboundChannel-", 32);
+	TaskExecutor parleyInboundExecutor(BrokerProperties broker) {
+		if (broker.inboundThreads() <= 0) {
+			return new CallerRunsExecutor();
+		}
+		return channelPool("clientInboundChannel-", broker.inboundThreads());
+	}
+
+	/** Runs each task at once, on the caller's thread. */
+	static final class CallerRunsExecutor implements TaskExecutor {
+
+		@Override
+		public void execute(Runnable task) {
+			task.run();
+		}
+
 	}
 
 	/** Deliveries to sockets: Spring's own default size, 2 per core. */
 	@Bean(OUTBOUND)
 	ThreadPoolTaskExecutor parleyOutboundExecutor() {
-		return channelPool("clientOutboundChannel-", 2 * Runtime.getRuntime().availableProcessors());
+		return channelPool("clientOutboundChannel-", outboundThreads());
+	}
+
+	static int outboundThreads() {
+		return 2 * Runtime.getRuntime().availableProcessors();
 	}
 
 	private static ThreadPoolTaskExecutor channelPool(String prefix, int threads) {

@@ -96,10 +96,13 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 		// ahead of the annotated controllers' mapping, which would otherwise try its
 		// every pattern on each handshake
 		registry.setOrder(-1);
+		CompressionHandshakeHandler handshake = new CompressionHandshakeHandler(this.broker.compression());
 		registry.addEndpoint(Destinations.WEBSOCKET_PATH)
+			.setHandshakeHandler(handshake)
 			.setAllowedOriginPatterns(origins)
 			.addInterceptors(interceptors);
 		registry.addEndpoint("/sockjs")
+			.setHandshakeHandler(handshake)
 			.setAllowedOriginPatterns(origins)
 			.addInterceptors(interceptors)
 			.withSockJS()
@@ -201,7 +204,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
 		SessionOrderedExecutor executor = new SessionOrderedExecutor(this.outboundExecutor,
-				this.broker.sendBufferSizeLimit().toBytes(),
+				ChannelPoolsConfig.outboundThreads(), this.broker.sendBufferSizeLimit().toBytes(),
 				Counter.builder("parley.sessions.slow")
 					.description("STOMP sessions closed because their frames waited over send-buffer-size-limit")
 					.register(this.registry));

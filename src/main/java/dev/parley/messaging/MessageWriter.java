@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import dev.parley.broker.ConversationLog;
 import dev.parley.stomp.Destinations;
@@ -21,8 +22,10 @@ import org.springframework.stereotype.Component;
  * publishes them in the order stored, then completes their senders' futures (their
  * RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
  * queue up and share the next one, so the disk sync - the dominant cost of an
- * acknowledged message - is paid once per batch instead of once per message. A lone
- * message is written at once; nothing waits for a batch to fill.
+ * acknowledged message - is paid once per batch instead of once per message. Commits
+ * start at most every {@code parley.history.commit-interval}: a message arriving sooner
+ * after the last one waits at most that long, with the others that come meanwhile; a lone
+ * message after a quiet spell is written at once.
  * <p>
  * One writer per node also keeps this node's publications in seq order for each
  * conversation; the database row lock orders writers of different nodes.
@@ -47,13 +50,16 @@ class MessageWriter implements SmartLifecycle {
 
 	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
 
+	private final long commitIntervalNanos;
+
 	private volatile boolean running;
 
 	private Thread thread;
 
-	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging) {
+	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging, HistoryProperties history) {
 		this.store = store;
 		this.messaging = messaging;
+		this.commitIntervalNanos = history.commitInterval().toNanos();
 	}
 
 	/**
@@ -79,23 +85,47 @@ class MessageWriter implements SmartLifecycle {
 
 	private void run() {
 		List<Pending> batch = new ArrayList<>(MAX_BATCH);
+		long lastCommit = System.nanoTime() - this.commitIntervalNanos;
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				batch.add(this.queue.take());
+				gather(batch, lastCommit + this.commitIntervalNanos);
 			}
 			catch (InterruptedException ex) {
 				if (!this.running) {
+					if (!batch.isEmpty()) {
+						write(batch);
+					}
 					break;
 				}
-				continue;
+				if (batch.isEmpty()) {
+					continue;
+				}
 			}
-			this.queue.drainTo(batch, MAX_BATCH - 1);
+			this.queue.drainTo(batch, MAX_BATCH - batch.size());
+			lastCommit = System.nanoTime();
 			write(batch);
 			batch.clear();
 		}
 		Pending left;
 		while ((left = this.queue.poll()) != null) {
 			left.result().completeExceptionally(new IllegalStateException("Parley is shutting down"));
+		}
+	}
+
+	/**
+	 * Adds what arrives until {@code due} ({@link System#nanoTime()}) or until the batch
+	 * is full.
+	 */
+	private void gather(List<Pending> batch, long due) throws InterruptedException {
+		long wait;
+		while (batch.size() < MAX_BATCH && (wait = due - System.nanoTime()) > 0) {
+			Pending next = this.queue.poll(wait, TimeUnit.NANOSECONDS);
+			if (next == null) {
+				return;
+			}
+			batch.add(next);
+			this.queue.drainTo(batch, MAX_BATCH - batch.size());
 		}
 	}
 

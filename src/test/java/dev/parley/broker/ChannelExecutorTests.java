@@ -7,12 +7,11 @@ import dev.parley.support.ParleyTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The client channels run on Parley's own pools, whatever other executors the context
+ * The client channels run on Parley's own executors, whatever other executors the context
  * holds: Spring Boot gives them the application's executor when it finds exactly one, and
  * in relay mode that was the two-thread timer scheduler.
  */
@@ -27,15 +26,11 @@ class ChannelExecutorTests {
 	@Qualifier("clientOutboundChannel")
 	ExecutorSubscribableChannel outbound;
 
-	@Autowired
-	@Qualifier(ChannelPoolsConfig.INBOUND)
-	ThreadPoolTaskExecutor inboundPool;
-
 	@Test
-	void eachClientChannelHasItsOwnPool() {
-		assertThat(this.inbound.getExecutor()).isSameAs(this.inboundPool);
+	void eachClientChannelHasItsOwnExecutor() {
+		// inbound frames are handled on the thread that read them (inbound-threads 0)
+		assertThat(this.inbound.getExecutor()).isInstanceOf(ChannelPoolsConfig.CallerRunsExecutor.class);
 		assertThat(this.outbound.getExecutor()).isInstanceOf(SessionOrderedExecutor.class);
-		assertThat(this.inboundPool.getMaxPoolSize()).isEqualTo(32);
 	}
 
 }
