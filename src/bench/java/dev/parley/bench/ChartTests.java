@@ -57,7 +57,7 @@ class ChartTests {
 
 	private static Result.Step step(int offered, double delivered, double ratio, double p50, double p99) {
 		return new Result.Step((int) (delivered * 10), p50, p99, p99, p99, List.of(), offered, delivered / 10,
-				delivered, ratio, Map.of("parley", 1.0), 0.3, null, ratio >= Benchmark.RATIO_LIMIT);
+				delivered, ratio, Map.of("parley", 1.0), null, null, 0.3, null, ratio >= Benchmark.RATIO_LIMIT);
 	}
 
 }

@@ -1,28 +1,39 @@
 package dev.parley.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Many STOMP-over-WebSocket sessions from one process: the JDK's HTTP client (one
- * selector thread for every socket, two worker threads for callbacks), minimal STOMP
- * framing written by hand, nothing parsed but what the benchmark needs (the send
- * timestamp in a MESSAGE body, receipt ids). Heartbeats: one timer writes a newline to
- * every session every 10 s, a hundredth of the sessions every 100 ms.
+ * Many sessions from one process over one WebSocket client ({@link WebSockets}, Netty on
+ * two event loop threads for every socket), speaking STOMP 1.2 or, to the Socket.IO
+ * target, Engine.IO v4 / Socket.IO v5 ({@link SocketIo}); both framings are written by
+ * hand and nothing is parsed but what the benchmark needs (the send timestamp in a
+ * message body, receipt and ack ids). STOMP heartbeats: one timer writes a newline to
+ * every session every 10 s, a hundredth of the sessions every 100 ms. Socket.IO has the
+ * server ping instead; every ping is answered.
  */
-final class StompLoad implements AutoCloseable {
+final class Load implements AutoCloseable {
+
+	/** What the sessions speak over their WebSockets. */
+	enum Protocol {
+
+		/** STOMP 1.2, subprotocols {@code v12.stomp, v11.stomp}. */
+		STOMP,
+
+		/**
+		 * Socket.IO 5 over Engine.IO 4: rooms joined with an acknowledged {@code join}
+		 * event, messages sent with {@code send} and received as {@code message}.
+		 */
+		SOCKET_IO
+
+	}
 
 	/**
 	 * What a subscriber learns from a MESSAGE: the sender's {@code System.nanoTime()}
@@ -34,13 +45,9 @@ final class StompLoad implements AutoCloseable {
 
 	}
 
-	private final ExecutorService workers = Executors.newFixedThreadPool(2, daemon("bench-ws"));
+	private final WebSockets sockets;
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.executor(this.workers)
-		.connectTimeout(Duration.ofSeconds(30))
-		.version(HttpClient.Version.HTTP_1_1)
-		.build();
+	private final Protocol protocol;
 
 	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("bench-hb"));
 
@@ -60,44 +67,59 @@ final class StompLoad implements AutoCloseable {
 
 	final AtomicLong closedByServer = new AtomicLong();
 
-	StompLoad(Deliveries deliveries) {
+	/**
+	 * @param deflate whether every socket offers permessage-deflate as browsers do
+	 */
+	Load(Deliveries deliveries, Protocol protocol, boolean deflate) {
 		this.deliveries = deliveries;
-		// every session every 10 s, spread over the period as real clients' own timers
-		// are (one burst of 10,000 heartbeats at once made a latency spike at the server
-		// that no real population of clients makes)
-		this.heartbeats.scheduleAtFixedRate(() -> {
-			int slot = (int) (this.tick++ % HEARTBEAT_SLOTS);
-			this.sessions.keySet().forEach(s -> {
-				if (s.heartbeatSlot == slot) {
-					s.write("\n");
-				}
-			});
-		}, HEARTBEAT_MILLIS / HEARTBEAT_SLOTS, HEARTBEAT_MILLIS / HEARTBEAT_SLOTS, TimeUnit.MILLISECONDS);
+		this.protocol = protocol;
+		this.sockets = new WebSockets(2, deflate);
+		if (protocol == Protocol.STOMP) {
+			// every session every 10 s, spread over the period as real clients' own
+			// timers are (one burst of 10,000 heartbeats at once made a latency spike at
+			// the server that no real population of clients makes)
+			this.heartbeats.scheduleAtFixedRate(() -> {
+				int slot = (int) (this.tick++ % HEARTBEAT_SLOTS);
+				this.sessions.keySet().forEach(s -> {
+					if (s.heartbeatSlot == slot) {
+						s.write("\n");
+					}
+				});
+			}, HEARTBEAT_MILLIS / HEARTBEAT_SLOTS, HEARTBEAT_MILLIS / HEARTBEAT_SLOTS, TimeUnit.MILLISECONDS);
+		}
 	}
 
-	/** Opens a socket and sends CONNECT; the future completes on CONNECTED. */
+	/**
+	 * Opens a socket and connects (STOMP: CONNECT; Socket.IO: the default namespace); the
+	 * future completes on CONNECTED (Socket.IO: the namespace's connect packet).
+	 */
 	CompletableFuture<Session> connect(URI uri, Map<String, String> connectHeaders) {
 		Session session = new Session();
 		synchronized (this) {
 			session.heartbeatSlot = this.nextSlot++ % HEARTBEAT_SLOTS;
 		}
-		StringBuilder frame = new StringBuilder("CONNECT\naccept-version:1.2\nheart-beat:10000,10000\n");
-		connectHeaders.forEach((k, v) -> frame.append(k).append(':').append(v).append('\n'));
-		frame.append('\n').append('\0');
-		return this.http.newWebSocketBuilder()
-			.subprotocols("v12.stomp", "v11.stomp")
-			.connectTimeout(Duration.ofSeconds(30))
-			.buildAsync(uri, session)
-			.thenCompose(ws -> {
-				session.ws = ws;
-				this.sessions.put(session, Boolean.TRUE);
+		List<String> subprotocols = (this.protocol == Protocol.STOMP) ? List.of("v12.stomp", "v11.stomp") : List.of();
+		return this.sockets.connect(uri, subprotocols, session).thenCompose(socket -> {
+			session.socket = socket;
+			this.sessions.put(session, Boolean.TRUE);
+			if (this.protocol == Protocol.STOMP) {
+				StringBuilder frame = new StringBuilder("CONNECT\naccept-version:1.2\nheart-beat:10000,10000\n");
+				connectHeaders.forEach((k, v) -> frame.append(k).append(':').append(v).append('\n'));
+				frame.append('\n').append('\0');
 				session.write(frame.toString());
-				return session.connected;
-			});
+			}
+			// Socket.IO: the server speaks first (its open packet)
+			return session.connected;
+		});
 	}
 
 	int open() {
 		return this.sessions.size();
+	}
+
+	/** How many of the open sessions negotiated permessage-deflate. */
+	int deflateSessions() {
+		return (int) this.sessions.keySet().stream().filter(Session::deflate).count();
 	}
 
 	/**
@@ -112,7 +134,7 @@ final class StompLoad implements AutoCloseable {
 	public void close() {
 		this.heartbeats.shutdownNow();
 		abortAll();
-		this.workers.shutdownNow();
+		this.sockets.close();
 	}
 
 	static String sendFrame(String destination, String body, String receipt) {
@@ -128,70 +150,130 @@ final class StompLoad implements AutoCloseable {
 		};
 	}
 
-	final class Session implements WebSocket.Listener {
+	final class Session implements WebSockets.Listener {
 
-		volatile WebSocket ws;
+		volatile WebSockets.Socket socket;
 
 		int heartbeatSlot;
 
 		final CompletableFuture<Session> connected = new CompletableFuture<>();
 
+		/** Receipts (STOMP) or acks (Socket.IO) awaited, by id. */
 		private final Map<String, CompletableFuture<Void>> receipts = new ConcurrentHashMap<>();
 
 		private final StringBuilder partial = new StringBuilder();
 
-		private CompletableFuture<WebSocket> sending = CompletableFuture.completedFuture(null);
-
 		private int receiptCounter;
 
 		/**
-		 * Writes in order: the JDK socket allows one outstanding send, so sends are
-		 * chained.
+		 * Writes one WebSocket message; writes go out in the order they are made (one
+		 * lock per session).
 		 */
 		synchronized void write(String text) {
-			WebSocket socket = this.ws;
-			if (socket == null || socket.isOutputClosed()) {
+			WebSockets.Socket socket = this.socket;
+			if (socket == null || !socket.isOpen()) {
 				return;
 			}
-			this.sending = this.sending.exceptionally(ex -> null).thenCompose(x -> socket.sendText(text, true));
+			socket.send(text);
 		}
 
+		boolean deflate() {
+			WebSockets.Socket socket = this.socket;
+			return socket != null && socket.deflate;
+		}
+
+		/**
+		 * Subscribes to a destination (Socket.IO: joins a room); completes on the receipt
+		 * (the ack).
+		 */
 		CompletableFuture<Void> subscribe(String destination) {
-			String receipt = nextReceipt();
+			int id = nextReceipt();
 			CompletableFuture<Void> done = new CompletableFuture<>();
-			this.receipts.put(receipt, done);
-			write("SUBSCRIBE\nid:" + receipt + "\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n\0");
+			if (Load.this.protocol == Protocol.STOMP) {
+				String receipt = "r" + id;
+				this.receipts.put(receipt, done);
+				write("SUBSCRIBE\nid:" + receipt + "\ndestination:" + destination + "\nreceipt:" + receipt + "\n\n\0");
+			}
+			else {
+				this.receipts.put(String.valueOf(id), done);
+				write(SocketIo.event(id, "join", destination));
+			}
 			return done;
 		}
 
 		void send(String destination, String body) {
-			write(sendFrame(destination, body, null));
+			write((Load.this.protocol == Protocol.STOMP) ? sendFrame(destination, body, null)
+					: SocketIo.event(-1, "send", destination, body));
 		}
 
-		private synchronized String nextReceipt() {
-			return "r" + (++this.receiptCounter);
+		private synchronized int nextReceipt() {
+			return ++this.receiptCounter;
 		}
 
 		void abort() {
-			WebSocket socket = this.ws;
+			WebSockets.Socket socket = this.socket;
 			if (socket != null) {
 				socket.abort();
 			}
 		}
 
 		@Override
-		public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-			this.partial.append(data);
-			if (last || this.partial.indexOf("\0") >= 0) {
-				int end;
-				while ((end = this.partial.indexOf("\0")) >= 0) {
-					String frame = this.partial.substring(0, end);
-					this.partial.delete(0, end + 1);
-					handle(frame);
+		public void onText(String text) {
+			if (Load.this.protocol == Protocol.SOCKET_IO) {
+				socketIo(text);
+				return;
+			}
+			// a STOMP frame may span WebSocket messages, and one message hold several
+			this.partial.append(text);
+			int end;
+			while ((end = this.partial.indexOf("\0")) >= 0) {
+				String frame = this.partial.substring(0, end);
+				this.partial.delete(0, end + 1);
+				handle(frame);
+			}
+			if (this.partial.length() > 0 && this.partial.chars().allMatch(c -> c == '\n' || c == '\r')) {
+				this.partial.setLength(0); // heartbeats
+			}
+		}
+
+		private void socketIo(String text) {
+			SocketIo.Packet packet = SocketIo.parse(text);
+			switch (packet.engineType()) {
+				case SocketIo.OPEN -> write(SocketIo.CONNECT);
+				case SocketIo.PING -> write(SocketIo.PONG);
+				case SocketIo.CLOSE -> onClose(1000, "engine.io close");
+				case SocketIo.MESSAGE -> {
+					switch (packet.socketType()) {
+						case SocketIo.SIO_EVENT -> {
+							long received = System.nanoTime();
+							long sent = SocketIo.messageStamp(packet);
+							if (sent > 0) {
+								Load.this.deliveries.delivered(sent, received);
+							}
+						}
+						case SocketIo.SIO_ACK -> {
+							CompletableFuture<Void> done = this.receipts.remove(String.valueOf(packet.ackId()));
+							if (done != null) {
+								done.complete(null);
+							}
+						}
+						case SocketIo.SIO_CONNECT -> this.connected.complete(this);
+						case SocketIo.SIO_CONNECT_ERROR -> failed("connect error " + packet.data());
+						case SocketIo.SIO_DISCONNECT -> onClose(1000, "socket.io disconnect");
+						default -> {
+						}
+					}
+				}
+				default -> {
 				}
 			}
-			webSocket.request(1);
-			return null;
+		}
+
+		private void failed(String message) {
+			Load.this.errors.incrementAndGet();
+			IllegalStateException error = new IllegalStateException(message);
+			this.connected.completeExceptionally(error);
+			this.receipts.values().forEach(r -> r.completeExceptionally(error));
 		}
 
 		private void handle(String frame) {
@@ -207,7 +289,7 @@ final class StompLoad implements AutoCloseable {
 				int body = frame.indexOf("\n\n", start);
 				long sent = parseStamp(frame, body + 2);
 				if (sent > 0) {
-					StompLoad.this.deliveries.delivered(sent, received);
+					Load.this.deliveries.delivered(sent, received);
 				}
 			}
 			else if (frame.startsWith("RECEIPT", start)) {
@@ -221,32 +303,22 @@ final class StompLoad implements AutoCloseable {
 				this.connected.complete(this);
 			}
 			else if (frame.startsWith("ERROR", start)) {
-				StompLoad.this.errors.incrementAndGet();
-				IllegalStateException error = new IllegalStateException("ERROR " + header(frame, "message"));
-				this.connected.completeExceptionally(error);
-				this.receipts.values().forEach(r -> r.completeExceptionally(error));
+				failed("ERROR " + header(frame, "message"));
 			}
 		}
 
 		@Override
-		public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-			webSocket.request(1);
-			return null;
-		}
-
-		@Override
-		public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-			StompLoad.this.closedByServer.incrementAndGet();
-			StompLoad.this.sessions.remove(this);
+		public void onClose(int statusCode, String reason) {
+			Load.this.closedByServer.incrementAndGet();
+			Load.this.sessions.remove(this);
 			IllegalStateException error = new IllegalStateException("closed " + statusCode + " " + reason);
 			this.connected.completeExceptionally(error);
 			this.receipts.values().forEach(r -> r.completeExceptionally(error));
-			return null;
 		}
 
 		@Override
-		public void onError(WebSocket webSocket, Throwable error) {
-			StompLoad.this.sessions.remove(this);
+		public void onError(Throwable error) {
+			Load.this.sessions.remove(this);
 			this.connected.completeExceptionally(error);
 			this.receipts.values().forEach(r -> r.completeExceptionally(error));
 		}
