@@ -1,9 +1,13 @@
 package dev.parley.bench;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The generator's Engine.IO v4 / Socket.IO v5 framing, against packets as the Socket.IO 4
@@ -63,6 +67,12 @@ class SocketIoTests {
 		assertThat(SocketIo.CONNECT).isEqualTo("40");
 		assertThat(SocketIo.PONG).isEqualTo("3");
 		assertThat(SocketIo.PATH).isEqualTo("/socket.io/?EIO=4&transport=websocket");
+	}
+
+	@Test
+	void theTargetWithoutItsDependenciesSaysHowToInstallThem(@TempDir Path folder) {
+		assertThatIllegalStateException().isThrownBy(() -> Target.SocketIoTarget.start(folder))
+			.withMessageContaining("node_modules is missing: run npm ci --prefix " + folder);
 	}
 
 	@Test
