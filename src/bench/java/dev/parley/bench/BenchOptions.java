@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * a message naming the valid ones.
  *
  * @param targets {@code embedded}, {@code relay}, {@code bridge} (two Parley nodes in
- * bridge mode on one RabbitMQ and PostgreSQL, each session on one of them in turn) and/or
- * {@code webstomp}; default {@code embedded,relay,webstomp}
+ * bridge mode on one RabbitMQ and PostgreSQL, each session on one of them in turn),
+ * {@code webstomp} and/or {@code socketio} (a Socket.IO 4 server on Node.js); default
+ * {@code embedded,relay,webstomp}
  * @param scenarios {@code idle}, {@code fanout}, {@code bigroom} and/or {@code storm};
  * default all four
  * @param sessions sessions for idle, fan-out and the storm; default 10,000
@@ -38,6 +39,9 @@ import java.util.stream.Collectors;
  * @param connectConcurrency connects in flight at once; default 500
  * @param clientMessageIds whether every SEND to Parley carries a {@code clientMessageId},
  * as the sample app's outbox does; default true
+ * @param deflate whether every WebSocket offers {@code permessage-deflate} with
+ * {@code client_max_window_bits}, as every browser does (the server decides whether to
+ * accept); default true
  * @param serverHeap the Parley JVM's maximum heap; default {@code 2g}
  * @param serverJvm more JVM options for Parley, separated by {@code ;} (G1 unless they
  * name another collector); default none
@@ -52,10 +56,10 @@ import java.util.stream.Collectors;
 public record BenchOptions(List<String> targets, List<String> scenarios, int sessions, int relaySessions, int roomSize,
 		int bigRoom, int idleSeconds, int stepSeconds, List<Integer> rates, List<Integer> bigRoomRates,
 		int warmupSeconds, int stepWarmupSeconds, boolean keepGoing, int connectConcurrency, boolean clientMessageIds,
-		String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
+		boolean deflate, String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
 		boolean bigRoomOnItsOwnTarget, Path out) {
 
-	static final Set<String> TARGETS = Set.of("embedded", "relay", "bridge", "webstomp");
+	static final Set<String> TARGETS = Set.of("embedded", "relay", "bridge", "webstomp", "socketio");
 
 	static final Set<String> SCENARIOS = Set.of("idle", "fanout", "bigroom", "storm");
 
@@ -88,6 +92,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		defaults.put("keep-going", "false");
 		defaults.put("connect-concurrency", "500");
 		defaults.put("client-message-ids", "true");
+		defaults.put("deflate", "true");
 		defaults.put("server-heap", "2g");
 		defaults.put("server-jvm", "");
 		defaults.put("server-java", "");
@@ -125,7 +130,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 				positive(values, "big-room"), atLeastZero(values, "idle-seconds"), positive(values, "step-seconds"),
 				rates(values, "rates"), rates(values, "big-room-rates"), atLeastZero(values, "warmup-seconds"),
 				atLeastZero(values, "step-warmup-seconds"), flag(values, "keep-going"),
-				positive(values, "connect-concurrency"), flag(values, "client-message-ids"),
+				positive(values, "connect-concurrency"), flag(values, "client-message-ids"), flag(values, "deflate"),
 				text(values, "server-heap"), separated(values, "server-jvm"), values.get("server-java"),
 				separated(values, "server-args"), flag(values, "big-room-on-its-own-target"),
 				Path.of(text(values, "out")));
@@ -152,6 +157,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		arguments.put("keep-going", String.valueOf(this.keepGoing));
 		arguments.put("connect-concurrency", String.valueOf(this.connectConcurrency));
 		arguments.put("client-message-ids", String.valueOf(this.clientMessageIds));
+		arguments.put("deflate", String.valueOf(this.deflate));
 		arguments.put("server-heap", this.serverHeap);
 		arguments.put("server-jvm", String.join(";", this.serverJvm));
 		arguments.put("server-java", this.serverJava);

@@ -26,6 +26,7 @@ class BenchOptionsTests {
 		assertThat(options.warmupSeconds()).isEqualTo(60);
 		assertThat(options.stepWarmupSeconds()).isEqualTo(10);
 		assertThat(options.clientMessageIds()).isTrue();
+		assertThat(options.deflate()).isTrue();
 		assertThat(options.serverJvm()).isEmpty();
 		assertThat(options.serverJava()).isEmpty();
 		assertThat(options.bigRoomOnItsOwnTarget()).isTrue();
@@ -34,10 +35,11 @@ class BenchOptionsTests {
 
 	@Test
 	void argumentsMayComeOneByOneOrInOneStringAsMavenPassesThem() {
-		BenchOptions options = BenchOptions.parse("targets=embedded,webstomp sessions=500",
-				"server-jvm=-XX:+UseZGC;-Xlog:gc", "rates=100,200", "keep-going=true");
+		BenchOptions options = BenchOptions.parse("targets=embedded,webstomp,socketio sessions=500",
+				"server-jvm=-XX:+UseZGC;-Xlog:gc", "rates=100,200", "keep-going=true", "deflate=false");
 
-		assertThat(options.targets()).containsExactly("embedded", "webstomp");
+		assertThat(options.targets()).containsExactly("embedded", "webstomp", "socketio");
+		assertThat(options.deflate()).isFalse();
 		assertThat(options.sessions()).isEqualTo(500);
 		assertThat(options.serverJvm()).containsExactly("-XX:+UseZGC", "-Xlog:gc");
 		assertThat(options.rates()).containsExactly(100, 200);
@@ -46,7 +48,8 @@ class BenchOptionsTests {
 
 	@Test
 	void theReportedArgumentsRepeatTheRun() {
-		BenchOptions options = BenchOptions.parse("targets=relay", "server-args=--a=1;--b=2", "big-room=300");
+		BenchOptions options = BenchOptions.parse("targets=relay", "server-args=--a=1;--b=2", "big-room=300",
+				"deflate=false");
 
 		List<String> arguments = options.asArguments()
 			.entrySet()
@@ -67,13 +70,15 @@ class BenchOptionsTests {
 	@Test
 	void malformedValuesAreRefusedNamingTheOption() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("targets=embedded,jetty"))
-			.withMessage("targets: unknown 'jetty'; valid are bridge, embedded, relay, webstomp");
+			.withMessage("targets: unknown 'jetty'; valid are bridge, embedded, relay, socketio, webstomp");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("sessions=many"))
 			.withMessage("sessions: not a whole number: 'many'");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("step-seconds=0"))
 			.withMessage("step-seconds: must be positive, got 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("keep-going=yes"))
 			.withMessage("keep-going: true or false, got 'yes'");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("deflate=on"))
+			.withMessage("deflate: true or false, got 'on'");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse("sessions"))
 			.withMessageContaining("has no value");
 	}

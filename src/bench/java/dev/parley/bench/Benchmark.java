@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The load benchmark: {@code ./mvnw -Pbench -DskipTests verify -Dbench.args="..."} (see
  * docs/performance.md). Runs each scenario against each target in one process, one target
@@ -128,12 +130,12 @@ public final class Benchmark {
 		}
 		Map<String, Double> cpuBefore = cpu(target);
 		List<String> ids = target.conversations(members);
-		try (StompLoad load = new StompLoad(this.recorder)) {
+		try (Load load = new Load(this.recorder, target.protocol(), this.options.deflate())) {
 			// heap per session is the slope between half and all sessions, so start-up
 			// and warm-up do not count
 			int half = members.size() / 2;
 			long connectStart = System.nanoTime();
-			List<StompLoad.Session> all = new ArrayList<>(
+			List<Load.Session> all = new ArrayList<>(
 					connectAll(load, target, members.subList(0, half), ids.subList(0, half), 0));
 			double firstHalfSeconds = (System.nanoTime() - connectStart) / 1e9;
 			long heapAtHalf = target.liveHeap();
@@ -157,7 +159,8 @@ public final class Benchmark {
 				Result.Idle idle = new Result.Idle(target.name, "idle", all.size(), connectSeconds, held, stillOpen,
 						closedByServer,
 						jvm ? (heapAfter - heapAtHalf) / Math.max(1, all.size() - sessionsAtHalf) : null,
-						jvm ? heapAfter : null, cpuRate(target, idleCpu, held), memory(target, all.size()), openFiles);
+						jvm ? heapAfter : null, cpuRate(target, idleCpu, held), memory(target, all.size()), openFiles,
+						load.deflateSessions());
 				this.results.add(idle);
 				log("%s idle: %s", target.name, idle);
 			}
@@ -175,7 +178,7 @@ public final class Benchmark {
 				double generatorCpu = Target.cpuSeconds(ProcessHandle.current().pid());
 				load.abortAll();
 				long stormStart = System.nanoTime();
-				List<StompLoad.Session> back = connectAll(load, target, members, ids, 0);
+				List<Load.Session> back = connectAll(load, target, members, ids, 0);
 				double seconds = (System.nanoTime() - stormStart) / 1e9;
 				long errors = load.errors.get();
 				// CPU per reconnect is steadier than the time on a shared host, where the
@@ -186,7 +189,7 @@ public final class Benchmark {
 				Map<String, Double> serverCpu = cpuRate(target, stormCpu, seconds);
 				double generator = (Target.cpuSeconds(ProcessHandle.current().pid()) - generatorCpu) / seconds;
 				this.results.add(new Result.Storm(target.name, "storm", back.size(), seconds, errors, serverCpu,
-						cpuMsPerSession, generator));
+						cpuMsPerSession, generator, deflateSessions(back)));
 				log("%s storm: %d sessions back in %.2f s, server CPU %s ms per session", target.name, back.size(),
 						seconds, cpuMsPerSession);
 			}
@@ -203,9 +206,9 @@ public final class Benchmark {
 			room.add(run + "-m" + m);
 		}
 		List<String> ids = target.conversations(List.of(room));
-		try (StompLoad load = new StompLoad(this.recorder)) {
+		try (Load load = new Load(this.recorder, target.protocol(), this.options.deflate())) {
 			long start = System.nanoTime();
-			List<StompLoad.Session> all = connectAll(load, target, List.of(room), ids, 0);
+			List<Load.Session> all = connectAll(load, target, List.of(room), ids, 0);
 			double connectSeconds = (System.nanoTime() - start) / 1e9;
 			List<Publisher> publishers = new ArrayList<>();
 			int spacing = size / 10;
@@ -220,7 +223,8 @@ public final class Benchmark {
 				publishers.add(new Publisher(all.get(member), target.sendDestination(ids.get(0))));
 			}
 			List<Result.Step> steps = steps(target, publishers, size, this.options.bigRoomRates());
-			this.results.add(new Result.BigRoom(target.name, "bigroom", all.size(), connectSeconds, steps));
+			this.results.add(new Result.BigRoom(target.name, "bigroom", all.size(), connectSeconds, steps,
+					deflateSessions(all)));
 		}
 	}
 
@@ -277,9 +281,12 @@ public final class Benchmark {
 			long arrived = this.recorder.inWindow.get();
 			double ratio = (expected == 0) ? 0 : (double) arrived / expected;
 			boolean ok = latencies.p99Ms() >= 0 && latencies.p99Ms() <= P99_LIMIT_MS && ratio >= RATIO_LIMIT;
+			Map<String, Double> cpuPerDelivered = cpuUsPerDelivered(serverCpu, arrived / elapsed);
 			Result.Step step = new Result.Step(latencies.samples(), latencies.p50Ms(), latencies.p95Ms(),
 					latencies.p99Ms(), latencies.maxMs(), latencies.maxMsBySendSecond(), delivered, sent / elapsed,
-					arrived / elapsed, ratio, serverCpu, generator, steps.isEmpty() ? drained : null, ok);
+					arrived / elapsed, ratio, serverCpu, (cpuPerDelivered != null)
+							? cpuPerDelivered.values().stream().mapToDouble(Double::doubleValue).sum() : null,
+					cpuPerDelivered, generator, steps.isEmpty() ? drained : null, ok);
 			steps.add(step);
 			log("%s: %s", target.name, step);
 			if (!ok && !this.options.keepGoing()) {
@@ -296,10 +303,10 @@ public final class Benchmark {
 	 * alternate between them, and so do the rooms' first members (fan-out's publishers),
 	 * and a session reconnects to the node it was on.
 	 */
-	private List<StompLoad.Session> connectAll(StompLoad load, Target target, List<List<String>> members,
-			List<String> ids, int firstRoom) throws Exception {
+	private List<Load.Session> connectAll(Load load, Target target, List<List<String>> members, List<String> ids,
+			int firstRoom) throws Exception {
 		Semaphore inFlight = new Semaphore(this.options.connectConcurrency());
-		List<CompletableFuture<StompLoad.Session>> sessions = new ArrayList<>();
+		List<CompletableFuture<Load.Session>> sessions = new ArrayList<>();
 		AtomicInteger failed = new AtomicInteger();
 		AtomicInteger connected = new AtomicInteger();
 		for (int r = 0; r < members.size(); r++) {
@@ -308,7 +315,7 @@ public final class Benchmark {
 			for (int m = 0; m < room.size(); m++) {
 				String user = room.get(m);
 				inFlight.acquire();
-				CompletableFuture<StompLoad.Session> ready = load
+				CompletableFuture<Load.Session> ready = load
 					.connect(target.socket(firstRoom + r + m), target.connectHeaders(user))
 					.thenCompose(s -> {
 						connected.incrementAndGet();
@@ -359,6 +366,24 @@ public final class Benchmark {
 		return sessions.stream().map(CompletableFuture::join).toList();
 	}
 
+	/**
+	 * The server's CPU per delivered message in microseconds, by role (cores over
+	 * messages per second); null when nothing was delivered.
+	 */
+	static @Nullable Map<String, Double> cpuUsPerDelivered(Map<String, Double> cores, double deliveredPerSecond) {
+		if (!(deliveredPerSecond > 0)) {
+			return null;
+		}
+		Map<String, Double> perMessage = new LinkedHashMap<>();
+		cores.forEach((role, used) -> perMessage.put(role, used / deliveredPerSecond * 1e6));
+		return perMessage;
+	}
+
+	/** How many of the sessions negotiated permessage-deflate. */
+	private static int deflateSessions(List<Load.Session> sessions) {
+		return (int) sessions.stream().filter(Load.Session::deflate).count();
+	}
+
 	private static Map<String, Double> cpu(Target target) throws Exception {
 		Map<String, Double> cpu = new LinkedHashMap<>();
 		for (Map.Entry<String, Long> process : target.processes().entrySet()) {
@@ -406,7 +431,7 @@ public final class Benchmark {
 	}
 
 	/** A session that publishes to one destination. */
-	record Publisher(StompLoad.Session session, String destination) {
+	record Publisher(Load.Session session, String destination) {
 	}
 
 	/** Latencies (ms) of the messages sent in a step's window: -1 when none arrived. */
@@ -450,7 +475,7 @@ public final class Benchmark {
 	}
 
 	/** Latencies of the messages sent inside the measured window. */
-	static final class Recorder implements StompLoad.Deliveries {
+	static final class Recorder implements Load.Deliveries {
 
 		private static final int CAPACITY = 8_000_000;
 

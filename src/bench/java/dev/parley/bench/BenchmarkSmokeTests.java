@@ -32,9 +32,9 @@ class BenchmarkSmokeTests {
 				"rabbitmq-server is not installed; .ci/run installs it");
 		// C1 only: a Parley JVM starts on half the CPU, and nothing here runs long enough
 		// for C2 to matter
-		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,bridge,webstomp", "sessions=" + SESSIONS,
-				"relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=1", "warmup-seconds=1",
-				"step-warmup-seconds=0", "step-seconds=1", "rates=100", "big-room-rates=200",
+		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,bridge,webstomp,socketio",
+				"sessions=" + SESSIONS, "relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=1",
+				"warmup-seconds=1", "step-warmup-seconds=0", "step-seconds=1", "rates=100", "big-room-rates=200",
 				"big-room-on-its-own-target=false", "server-jvm=-XX:TieredStopAtLevel=1", "out=" + out))
 			.run();
 
@@ -42,7 +42,8 @@ class BenchmarkSmokeTests {
 		assertThat(report.get("machine").get("cpus").asInt()).isPositive();
 		List<JsonNode> results = report.get("results").valueStream().toList();
 		assertThat(results).noneMatch(r -> r.has("failed"));
-		for (String target : List.of("parley-embedded", "parley-relay", "parley-bridge", "rabbitmq-web-stomp")) {
+		for (String target : List.of("parley-embedded", "parley-relay", "parley-bridge", "rabbitmq-web-stomp",
+				"socketio")) {
 			for (String scenario : List.of("idle", "fanout", "storm", "bigroom")) {
 				JsonNode result = results.stream()
 					.filter(r -> r.get("target").asString().equals(target)
@@ -55,6 +56,8 @@ class BenchmarkSmokeTests {
 					JsonNode step = result.get("steps").get(0);
 					assertThat(step.get("deliveryRatio").asDouble()).as(target + " " + scenario).isEqualTo(1.0);
 					assertThat(step.get("p99Ms").asDouble()).as(target + " " + scenario).isPositive();
+					assertThat(step.get("serverCpuUsPerDelivered").asDouble()).as(target + " " + scenario)
+						.isNotNegative();
 				}
 			}
 			JsonNode idle = results.stream()
@@ -63,6 +66,15 @@ class BenchmarkSmokeTests {
 				.orElseThrow();
 			assertThat(idle.get("stillOpen").asInt()).isEqualTo(SESSIONS);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
+			// the generator offers permessage-deflate as browsers do (deflate=true by
+			// default): Tomcat accepts it on every session, Socket.IO 4 leaves it off
+			if (target.startsWith("parley-")) {
+				assertThat(idle.get("deflateSessions").asInt()).as(target).isEqualTo(SESSIONS);
+			}
+			if (target.equals("socketio")) {
+				assertThat(idle.get("deflateSessions").asInt()).as(target).isZero();
+				assertThat(idle.get("serverCpuCoresWhileIdle").propertyNames()).containsExactly("socketio");
+			}
 			if (target.equals("parley-bridge")) {
 				// both nodes count as the server, each with its share of the sessions'
 				// sockets
@@ -78,7 +90,8 @@ class BenchmarkSmokeTests {
 			.readString(json.resolveSibling(json.getFileName().toString().replace(".json", ".html")));
 		assertThat(html).contains("<polyline", "Rate steps", "Idle", "Reconnect storm")
 			.contains("parley-embedded fanout", "parley-relay bigroom", "parley-bridge fanout",
-					"rabbitmq-web-stomp fanout")
+					"rabbitmq-web-stomp fanout", "socketio fanout", "socketio bigroom", "server CPU &micro;s/delivered",
+					"permessage-deflate sessions")
 			.doesNotContain("NaN", "Failed");
 	}
 

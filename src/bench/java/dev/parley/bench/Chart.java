@@ -117,36 +117,80 @@ final class Chart {
 	}
 
 	private static String stepTable(List<Result> results) {
+		// runs before the CPU per delivered message have no such column (their pages
+		// render as committed)
+		boolean perMessage = results.stream()
+			.flatMap(result -> result.steps().stream())
+			.anyMatch(step -> step.serverCpuUsPerDelivered() != null);
 		StringBuilder rows = new StringBuilder();
 		for (Result result : results) {
 			for (Result.Step step : result.steps()) {
-				rows.append(row(result.target(), result.scenario(),
+				List<Object> cells = new ArrayList<>(List.of(result.target(), result.scenario(),
 						format("%,.0f", (double) step.targetDeliveredPerSecond()),
 						format("%,.0f", step.deliveredPerSecond()), format("%.2f %%", 100 * step.deliveryRatio()),
 						latency(step.p50Ms(), "%.1f"), latency(step.p95Ms(), "%.1f"), latency(step.p99Ms(), "%.1f"),
-						latency(step.maxMs(), "%.0f"), perProcess(step.serverCpuCores()),
-						format("%.2f", step.generatorCpuCores())));
+						latency(step.maxMs(), "%.0f"), perProcess(step.serverCpuCores())));
+				if (perMessage) {
+					cells.add(cpuPerMessage(step));
+				}
+				cells.add(format("%.2f", step.generatorCpuCores()));
+				rows.append(row(cells.toArray()));
 			}
 		}
-		return table("Rate steps (latency in ms, from send to each subscriber)",
-				List.of("target", "scenario", "offered/s", "delivered/s", "delivered", "p50", "p95", "p99", "max",
-						"server CPU cores", "generator CPU cores"),
-				rows);
+		List<String> headers = new ArrayList<>(List.of("target", "scenario", "offered/s", "delivered/s", "delivered",
+				"p50", "p95", "p99", "max", "server CPU cores"));
+		if (perMessage) {
+			headers.add("server CPU µs/delivered");
+		}
+		headers.add("generator CPU cores");
+		return table("Rate steps (latency in ms, from send to each subscriber)", headers, rows);
+	}
+
+	/**
+	 * The server's CPU per delivered message, µs: the total, then by role when there are
+	 * several ("41.2 (parley 30.1, rabbitmq 11.1)").
+	 */
+	private static String cpuPerMessage(Result.Step step) {
+		Double total = step.serverCpuUsPerDelivered();
+		if (total == null) {
+			return "—";
+		}
+		Map<String, Double> byRole = step.serverCpuUsPerDeliveredByProcess();
+		String text = format("%.1f", total);
+		if (byRole != null && byRole.size() > 1) {
+			List<String> parts = new ArrayList<>();
+			byRole.forEach((name, value) -> parts.add(name + " " + format("%.1f", value)));
+			text += " (" + String.join(", ", parts) + ")";
+		}
+		return text;
 	}
 
 	private static String idleTable(List<Result> results) {
+		// runs before the generator offered permessage-deflate have no such column
+		boolean deflate = results.stream()
+			.anyMatch(result -> result instanceof Result.Idle idle && idle.deflateSessions() != null);
 		StringBuilder rows = new StringBuilder();
 		for (Result result : results) {
 			if (result instanceof Result.Idle idle) {
-				rows.append(row(idle.target(), idle.sessions(), format("%.1f", idle.connectSeconds()), idle.stillOpen(),
-						idle.closedByServer(),
+				List<Object> cells = new ArrayList<>(List.of(idle.target(), idle.sessions(),
+						format("%.1f", idle.connectSeconds()), idle.stillOpen(), idle.closedByServer()));
+				if (deflate) {
+					cells.add((idle.deflateSessions() != null) ? idle.deflateSessions() : "—");
+				}
+				cells.addAll(List.of(
 						(idle.heapBytesPerSession() != null)
 								? format("%.1f", idle.heapBytesPerSession().doubleValue() / 1000) : "—",
 						memory(idle.memory()), perProcess(idle.serverCpuCoresWhileIdle())));
+				rows.append(row(cells.toArray()));
 			}
 		}
-		return table("Idle", List.of("target", "sessions", "connect + subscribe s", "still open", "closed by server",
-				"live heap KB/session", "RSS KB/session", "server CPU cores"), rows);
+		List<String> headers = new ArrayList<>(
+				List.of("target", "sessions", "connect + subscribe s", "still open", "closed by server"));
+		if (deflate) {
+			headers.add("permessage-deflate sessions");
+		}
+		headers.addAll(List.of("live heap KB/session", "RSS KB/session", "server CPU cores"));
+		return table("Idle", headers, rows);
 	}
 
 	private static String stormTable(List<Result> results) {

@@ -55,9 +55,32 @@ class ChartTests {
 		assertThat(html).contains("<td>20,000</td><td>0</td><td>0.00 %</td><td>&mdash;</td>").doesNotContain("-1.0");
 	}
 
+	@Test
+	void aStepsCpuPerDeliveredMessageIsTabledInTotalAndByRole() {
+		Map<String, Double> perMessage = Benchmark.cpuUsPerDelivered(Map.of("parley", 0.5), 5000);
+		assertThat(perMessage).containsExactly(Map.entry("parley", 100.0));
+		assertThat(Benchmark.cpuUsPerDelivered(Map.of("parley", 0.5), 0)).isNull();
+		Map<String, Double> cores = new java.util.LinkedHashMap<>();
+		cores.put("parley", 0.5);
+		cores.put("rabbitmq", 0.25);
+		Map<String, Double> byRole = Benchmark.cpuUsPerDelivered(cores, 5000);
+		Result.Step step = new Result.Step(50000, 1, 2, 3, 4, List.of(), 5000, 500, 5000, 1.0, cores, 150.0, byRole,
+				0.3, null, true);
+		Report report = new Report("now", new Machine(2, "?", "?", "?", "?", "?"), Map.of(), List.of(
+				new Result.Fanout("parley-relay", "fanout", 100, 10, 10, List.of(step), Map.of()),
+				new Result.Idle("parley-relay", "idle", 100, 1, 1, 100, 0, null, null, Map.of(), Map.of(), null, 100)));
+
+		String html = Chart.html(report);
+
+		assertThat(byRole).containsExactly(Map.entry("parley", 100.0), Map.entry("rabbitmq", 50.0));
+		assertThat(html).contains("<th>server CPU &micro;s/delivered</th>")
+			.contains("<td>150.0 (parley 100.0, rabbitmq 50.0)</td>")
+			.contains("<th>permessage-deflate sessions</th>");
+	}
+
 	private static Result.Step step(int offered, double delivered, double ratio, double p50, double p99) {
 		return new Result.Step((int) (delivered * 10), p50, p99, p99, p99, List.of(), offered, delivered / 10,
-				delivered, ratio, Map.of("parley", 1.0), 0.3, null, ratio >= Benchmark.RATIO_LIMIT);
+				delivered, ratio, Map.of("parley", 1.0), null, null, 0.3, null, ratio >= Benchmark.RATIO_LIMIT);
 	}
 
 }

@@ -41,12 +41,15 @@ sealed interface Result {
 	 * missing for a server that is not a JVM. {@code openFiles}: the files each process
 	 * had open once all sessions were connected and subscribed, by role (missing in
 	 * results written before it, and for a process whose files cannot be read).
+	 * {@code deflateSessions}: how many of the sessions still open at the end had
+	 * negotiated permessage-deflate (missing in results written before the generator
+	 * offered it).
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Idle(String target, String scenario, int sessions, double connectSeconds, double holdSeconds, int stillOpen,
 			long closedByServer, @Nullable Long heapBytesPerSession, @Nullable Long liveHeapBytes,
 			Map<String, Double> serverCpuCoresWhileIdle, Map<String, Long> memory,
-			@Nullable Map<String, Long> openFiles) implements Result {
+			@Nullable Map<String, Long> openFiles, @Nullable Integer deflateSessions) implements Result {
 	}
 
 	/**
@@ -58,16 +61,22 @@ sealed interface Result {
 	}
 
 	/**
-	 * Rate steps in one conversation of {@code sessions} members, ten of them publishing.
+	 * Rate steps in one conversation of {@code sessions} members, ten of them publishing;
+	 * {@code deflateSessions} as in {@link Idle}, of all members.
 	 */
-	record BigRoom(String target, String scenario, int sessions, double connectSeconds,
-			List<Step> steps) implements Result {
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record BigRoom(String target, String scenario, int sessions, double connectSeconds, List<Step> steps,
+			@Nullable Integer deflateSessions) implements Result {
 	}
 
-	/** Every session dropped at once, then all reconnecting and subscribing again. */
+	/**
+	 * Every session dropped at once, then all reconnecting and subscribing again;
+	 * {@code deflateSessions} as in {@link Idle}, of the sessions back.
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Storm(String target, String scenario, int sessions, double reconnectedAndSubscribedSeconds, long errors,
-			Map<String, Double> serverCpuCores, Map<String, Double> serverCpuMsPerSession,
-			double generatorCpuCores) implements Result {
+			Map<String, Double> serverCpuCores, Map<String, Double> serverCpuMsPerSession, double generatorCpuCores,
+			@Nullable Integer deflateSessions) implements Result {
 	}
 
 	/**
@@ -82,12 +91,17 @@ sealed interface Result {
 	 * the step arrived within it and 5 s) of the messages sent in the measured window,
 	 * the worst of each second of sending, and what was offered, sent and delivered. The
 	 * first step also says how long the warm-up took to drain.
+	 * {@code serverCpuUsPerDelivered}: the server's CPU per delivered message in
+	 * microseconds (its processes' CPU cores together over delivered per second), and
+	 * {@code serverCpuUsPerDeliveredByProcess} the same by role (both missing in results
+	 * written before them, and when nothing was delivered).
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	record Step(int samples, double p50Ms, double p95Ms, double p99Ms, double maxMs, List<Long> maxMsBySendSecond,
 			int targetDeliveredPerSecond, double sentPerSecond, double deliveredPerSecond, double deliveryRatio,
-			Map<String, Double> serverCpuCores, double generatorCpuCores, @Nullable Double warmupDrainSeconds,
-			boolean withinTargets) {
+			Map<String, Double> serverCpuCores, @Nullable Double serverCpuUsPerDelivered,
+			@Nullable Map<String, Double> serverCpuUsPerDeliveredByProcess, double generatorCpuCores,
+			@Nullable Double warmupDrainSeconds, boolean withinTargets) {
 	}
 
 }

@@ -27,8 +27,9 @@ import dev.parley.support.RabbitMqNode;
 /**
  * A server under load: Parley on its embedded default, Parley relaying to RabbitMQ (with
  * PostgreSQL), two Parley nodes bridged through one RabbitMQ (with one PostgreSQL), or
- * RabbitMQ's Web STOMP plugin itself as the peer baseline. Each is started from scratch
- * on free loopback ports.
+ * RabbitMQ's Web STOMP plugin itself as the peer baseline, or a Socket.IO 4 server on
+ * Node.js (rooms and broadcast, nothing stored, nobody authenticated) as the other. Each
+ * is started from scratch on free loopback ports.
  */
 abstract class Target implements AutoCloseable {
 
@@ -70,6 +71,11 @@ abstract class Target implements AutoCloseable {
 	 */
 	abstract long liveHeap() throws Exception;
 
+	/** What the sessions speak to it: STOMP but for the Socket.IO target. */
+	Load.Protocol protocol() {
+		return Load.Protocol.STOMP;
+	}
+
 	/** The target of this name ({@link BenchOptions#TARGETS}), started from scratch. */
 	static Target start(String name, BenchOptions options) throws Exception {
 		return switch (name) {
@@ -77,6 +83,7 @@ abstract class Target implements AutoCloseable {
 			case "relay" -> relay(options);
 			case "bridge" -> bridge(options);
 			case "webstomp" -> webStomp();
+			case "socketio" -> SocketIoTarget.start(Path.of("src/bench/socketio"));
 			default -> throw new IllegalArgumentException("unknown target " + name);
 		};
 	}
@@ -391,6 +398,124 @@ abstract class Target implements AutoCloseable {
 		public void close() throws Exception {
 			this.rabbit.kill();
 			this.rabbit.close();
+		}
+
+	}
+
+	/**
+	 * The Socket.IO 4 server of {@code src/bench/socketio} ({@code node server.js}, its
+	 * dependencies installed with {@code npm ci --prefix src/bench/socketio}): rooms are
+	 * conversations, nothing is stored, nobody is authenticated.
+	 */
+	static final class SocketIoTarget extends Target {
+
+		private final Process node;
+
+		private final int port;
+
+		private final Path log;
+
+		private SocketIoTarget(Process node, int port, Path log) {
+			super("socketio");
+			this.node = node;
+			this.port = port;
+			this.log = log;
+		}
+
+		/**
+		 * Starts {@code node server.js} in the folder and waits (up to 30 s) until it
+		 * prints the port it listens on.
+		 */
+		static SocketIoTarget start(Path folder) throws Exception {
+			if (!Files.isDirectory(folder.resolve("node_modules/socket.io"))) {
+				throw new IllegalStateException(folder.toAbsolutePath()
+						+ "/node_modules is missing: run npm ci --prefix " + folder + " (.ci/run does)");
+			}
+			Path log = Files.createTempFile("parley-bench-socketio-", ".log");
+			Process node = new ProcessBuilder("node", "server.js", "0").directory(folder.toFile())
+				.redirectError(log.toFile())
+				.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(node::destroyForcibly)); // no
+																						// orphans
+			java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+			Thread reader = new Thread(() -> {
+				try (java.io.BufferedReader out = node.inputReader()) {
+					String line;
+					while ((line = out.readLine()) != null) {
+						if (line.startsWith("listening ")) {
+							listening.complete(Integer.parseInt(line.substring(10).trim()));
+						}
+					}
+					listening.completeExceptionally(new IllegalStateException("node exited"));
+				}
+				catch (IOException | RuntimeException ex) {
+					listening.completeExceptionally(ex);
+				}
+			}, "bench-socketio-out");
+			reader.setDaemon(true);
+			reader.start();
+			try {
+				return new SocketIoTarget(node, listening.get(30, java.util.concurrent.TimeUnit.SECONDS), log);
+			}
+			catch (Exception ex) {
+				node.destroyForcibly();
+				throw new IllegalStateException(
+						"the Socket.IO server did not start: " + ex + "\n" + LocalServers.tail(log, 20), ex);
+			}
+		}
+
+		@Override
+		URI socket(int session) {
+			return URI.create("ws://127.0.0.1:" + this.port + SocketIo.PATH);
+		}
+
+		@Override
+		Map<String, String> connectHeaders(String user) {
+			return Map.of();
+		}
+
+		@Override
+		String topic(String conversation) {
+			return conversation;
+		}
+
+		@Override
+		String sendDestination(String conversation) {
+			return conversation;
+		}
+
+		@Override
+		String body(long nanos) {
+			return "b" + nanos;
+		}
+
+		@Override
+		List<String> conversations(List<List<String>> members) {
+			return members.stream().map(m -> UUID.randomUUID().toString()).toList();
+		}
+
+		@Override
+		Map<String, Long> processes() {
+			return Map.of("socketio", this.node.pid());
+		}
+
+		@Override
+		long liveHeap() {
+			return -1;
+		}
+
+		@Override
+		Load.Protocol protocol() {
+			return Load.Protocol.SOCKET_IO;
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.node.destroy();
+			if (!this.node.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.node.destroyForcibly().waitFor();
+			}
+			Files.deleteIfExists(this.log);
 		}
 
 	}
