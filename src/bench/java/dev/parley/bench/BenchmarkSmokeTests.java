@@ -35,7 +35,11 @@ class BenchmarkSmokeTests {
 		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,bridge,webstomp,socketio",
 				"sessions=" + SESSIONS, "relay-sessions=" + SESSIONS, "big-room=" + BIG_ROOM, "idle-seconds=1",
 				"warmup-seconds=1", "step-warmup-seconds=0", "step-seconds=1", "rates=100", "big-room-rates=200",
-				"big-room-on-its-own-target=false", "server-jvm=-XX:TieredStopAtLevel=1", "out=" + out))
+				"big-room-on-its-own-target=false", "server-jvm=-XX:TieredStopAtLevel=1",
+				// Parley declines WebSocket compression by default (CompressionTests); on
+				// here, so that the generator's compressed path is exercised on every
+				// mode
+				"server-args=--parley.broker.compression=true", "out=" + out))
 			.run();
 
 		JsonNode report = JsonMapper.builder().build().readTree(json.toFile());
@@ -67,8 +71,9 @@ class BenchmarkSmokeTests {
 			assertThat(idle.get("stillOpen").asInt()).isEqualTo(SESSIONS);
 			assertThat(idle.get("closedByServer").asLong()).isZero();
 			// the generator offers permessage-deflate as browsers do (deflate=true by
-			// default): Tomcat accepts it on every session, Socket.IO 4 leaves it off
-			if (target.startsWith("parley-")) {
+			// default): Parley with compression on and Web STOMP accept it on every
+			// session, Socket.IO 4 leaves it off
+			if (target.startsWith("parley-") || target.equals("rabbitmq-web-stomp")) {
 				assertThat(idle.get("deflateSessions").asInt()).as(target).isEqualTo(SESSIONS);
 			}
 			if (target.equals("socketio")) {
