@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.parley.broker.ConversationLog;
 import dev.parley.stomp.Destinations;
@@ -89,19 +89,14 @@ class MessageWriter implements SmartLifecycle {
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				batch.add(this.queue.take());
-				gather(batch, lastCommit + this.commitIntervalNanos);
 			}
 			catch (InterruptedException ex) {
 				if (!this.running) {
-					if (!batch.isEmpty()) {
-						write(batch);
-					}
 					break;
 				}
-				if (batch.isEmpty()) {
-					continue;
-				}
+				continue;
 			}
+			gather(lastCommit + this.commitIntervalNanos);
 			this.queue.drainTo(batch, MAX_BATCH - batch.size());
 			lastCommit = System.nanoTime();
 			write(batch);
@@ -114,18 +109,14 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Adds what arrives until {@code due} ({@link System#nanoTime()}) or until the batch
-	 * is full.
+	 * Lets messages gather until {@code due} ({@link System#nanoTime()}), without waking
+	 * for each one that arrives meanwhile (a wake-up costs about as much as handling one
+	 * message), then takes what waits.
 	 */
-	private void gather(List<Pending> batch, long due) throws InterruptedException {
-		long wait;
-		while (batch.size() < MAX_BATCH && (wait = due - System.nanoTime()) > 0) {
-			Pending next = this.queue.poll(wait, TimeUnit.NANOSECONDS);
-			if (next == null) {
-				return;
-			}
-			batch.add(next);
-			this.queue.drainTo(batch, MAX_BATCH - batch.size());
+	private void gather(long due) {
+		long wait = due - System.nanoTime();
+		if (wait > 0 && this.queue.remainingCapacity() > 0) {
+			LockSupport.parkNanos(wait);
 		}
 	}
 
