@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 
 import dev.parley.broker.ConversationLog;
 import dev.parley.stomp.Destinations;
@@ -22,10 +21,8 @@ import org.springframework.stereotype.Component;
  * publishes them in the order stored, then completes their senders' futures (their
  * RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
  * queue up and share the next one, so the disk sync - the dominant cost of an
- * acknowledged message - is paid once per batch instead of once per message. Commits
- * start at most every {@code parley.history.commit-interval}: a message arriving sooner
- * after the last one waits at most that long, with the others that come meanwhile; a lone
- * message after a quiet spell is written at once.
+ * acknowledged message - is paid once per batch instead of once per message. A lone
+ * message is written at once; nothing waits for a batch to fill.
  * <p>
  * One writer per node also keeps this node's publications in seq order for each
  * conversation; the database row lock orders writers of different nodes.
@@ -50,16 +47,13 @@ class MessageWriter implements SmartLifecycle {
 
 	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
 
-	private final long commitIntervalNanos;
-
 	private volatile boolean running;
 
 	private Thread thread;
 
-	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging, HistoryProperties history) {
+	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging) {
 		this.store = store;
 		this.messaging = messaging;
-		this.commitIntervalNanos = history.commitInterval().toNanos();
 	}
 
 	/**
@@ -85,7 +79,6 @@ class MessageWriter implements SmartLifecycle {
 
 	private void run() {
 		List<Pending> batch = new ArrayList<>(MAX_BATCH);
-		long lastCommit = System.nanoTime() - this.commitIntervalNanos;
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				batch.add(this.queue.take());
@@ -96,27 +89,13 @@ class MessageWriter implements SmartLifecycle {
 				}
 				continue;
 			}
-			gather(lastCommit + this.commitIntervalNanos);
-			this.queue.drainTo(batch, MAX_BATCH - batch.size());
-			lastCommit = System.nanoTime();
+			this.queue.drainTo(batch, MAX_BATCH - 1);
 			write(batch);
 			batch.clear();
 		}
 		Pending left;
 		while ((left = this.queue.poll()) != null) {
 			left.result().completeExceptionally(new IllegalStateException("Parley is shutting down"));
-		}
-	}
-
-	/**
-	 * Lets messages gather until {@code due} ({@link System#nanoTime()}), without waking
-	 * for each one that arrives meanwhile (a wake-up costs about as much as handling one
-	 * message), then takes what waits.
-	 */
-	private void gather(long due) {
-		long wait = due - System.nanoTime();
-		if (wait > 0 && this.queue.remainingCapacity() > 0) {
-			LockSupport.parkNanos(wait);
 		}
 	}
 
