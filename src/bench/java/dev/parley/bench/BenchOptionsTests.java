@@ -28,6 +28,7 @@ class BenchOptionsTests {
 		assertThat(options.clientMessageIds()).isTrue();
 		assertThat(options.serverJvm()).isEmpty();
 		assertThat(options.serverJava()).isEmpty();
+		assertThat(options.serverJar()).isEmpty();
 		assertThat(options.bigRoomOnItsOwnTarget()).isTrue();
 		assertThat(options.out()).isEqualTo(Path.of("target/bench"));
 	}
@@ -46,7 +47,8 @@ class BenchOptionsTests {
 
 	@Test
 	void theReportedArgumentsRepeatTheRun() {
-		BenchOptions options = BenchOptions.parse("targets=relay", "server-args=--a=1;--b=2", "big-room=300");
+		BenchOptions options = BenchOptions.parse("targets=relay", "server-args=--a=1;--b=2", "big-room=300",
+				"server-jar=/tmp/app/parley.jar");
 
 		List<String> arguments = options.asArguments()
 			.entrySet()
