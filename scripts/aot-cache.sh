@@ -2,16 +2,16 @@
 # Builds Parley, extracts the jar (class-data sharing and the AOT cache hold classes from jars only), runs a
 # training workload on it and writes the cache: on JDK 25+, an AOT cache (JEP 483/514/515: classes loaded and
 # linked, and method profiles, so that the JIT compiles the delivery path sooner); on an older JDK, a dynamic CDS
-# archive (classes only: a faster start, not a faster first minute). See docs/operations.md, "Production runtime".
+# archive (classes only: expected to shorten the start, not the first minute). See docs/operations.md, "Production runtime".
 #
 #   scripts/aot-cache.sh                 # writes target/aot/app/ (the extracted app) and target/aot/parley.aot
 #   PARLEY_JAVA=/path/to/bin/java scripts/aot-cache.sh
 #   TRAINING=startup scripts/aot-cache.sh   # train on start-up only (spring.context.exit=onRefresh), no load
 #
 # Then run Parley with the same java, from the extracted jar, with the cache:
-#   $JAVA -XX:AOTCache=target/aot/parley.aot -jar target/aot/app/parley-<version>.jar [--option=value ...]
+#   $JAVA -XX:AOTCache=$PWD/target/aot/parley.aot -jar $PWD/target/aot/app/parley-<version>.jar [--option=value ...]
 # (scripts/run-parley.sh does that.) The cache is valid only for the same JDK build, the same jars at the same
-# paths and compatible JVM options (G1, the default; compressed headers on or off as trained); otherwise the JVM
+# absolute paths and compatible JVM options (G1, the default; compressed headers on or off as trained); otherwise the JVM
 # says so (-Xlog:aot) and runs without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,8 @@ cd "$(dirname "$0")/.."
 
 OUT=${OUT:-target/aot}
 TRAINING=${TRAINING:-load}
-# the training load: the benchmark's fan-out (connect, subscribe, send, store, fan-out), ~80 s
+# the training load: the benchmark's fan-out (1,000 sessions connect and subscribe, then ~60 s of sends, stores
+# and fan-out at 2,000 and 5,000 delivered/s)
 TRAINING_ARGS=${TRAINING_ARGS:-"targets=embedded scenarios=fanout sessions=1000 rates=2000,5000 warmup-seconds=30 step-warmup-seconds=5 step-seconds=10 keep-going=true"}
 
 echo "JDK for Parley: $PARLEY_JAVA (feature release $PARLEY_JAVA_FEATURE)"
