@@ -16,7 +16,7 @@ if [ -z "${PARLEY_JAVA:-}" ]; then
 fi
 PARLEY_JAVA_FEATURE=$(java_feature "$PARLEY_JAVA")
 if [ "${PARLEY_JAVA_FEATURE:-0}" -lt 25 ]; then
-  echo "note: $PARLEY_JAVA is JDK $PARLEY_JAVA_FEATURE; JDK 25 (the production runtime) is not installed here," \
-    "so there is no AOT cache, only class-data sharing" >&2
+  echo "note: $PARLEY_JAVA is JDK $PARLEY_JAVA_FEATURE, not JDK 25+ (the production runtime; none was found or" \
+    "PARLEY_JAVA chose this one): no AOT cache, only class-data sharing" >&2
 fi
 export PARLEY_JAVA PARLEY_JAVA_FEATURE
