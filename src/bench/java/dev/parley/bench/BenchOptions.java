@@ -52,12 +52,14 @@ import java.util.stream.Collectors;
  * rather than the one the rooms ran on; default true
  * @param out the folder for the JSON result and the HTML page; default
  * {@code target/bench}
+ * @param serverJar the application jar Parley runs from ({@code java -jar}, e.g. the
+ * extracted jar that an AOT cache was trained on); default empty: the build's class path
  */
 public record BenchOptions(List<String> targets, List<String> scenarios, int sessions, int relaySessions, int roomSize,
 		int bigRoom, int idleSeconds, int stepSeconds, List<Integer> rates, List<Integer> bigRoomRates,
 		int warmupSeconds, int stepWarmupSeconds, boolean keepGoing, int connectConcurrency, boolean clientMessageIds,
 		boolean deflate, String serverHeap, List<String> serverJvm, String serverJava, List<String> serverArgs,
-		boolean bigRoomOnItsOwnTarget, Path out) {
+		boolean bigRoomOnItsOwnTarget, Path out, String serverJar) {
 
 	static final Set<String> TARGETS = Set.of("embedded", "relay", "bridge", "webstomp", "socketio");
 
@@ -99,6 +101,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		defaults.put("server-args", "");
 		defaults.put("big-room-on-its-own-target", "true");
 		defaults.put("out", "target/bench");
+		defaults.put("server-jar", "");
 		return defaults;
 	}
 
@@ -133,7 +136,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 				positive(values, "connect-concurrency"), flag(values, "client-message-ids"), flag(values, "deflate"),
 				text(values, "server-heap"), separated(values, "server-jvm"), values.get("server-java"),
 				separated(values, "server-args"), flag(values, "big-room-on-its-own-target"),
-				Path.of(text(values, "out")));
+				Path.of(text(values, "out")), values.get("server-jar").trim());
 	}
 
 	/**
@@ -164,6 +167,7 @@ public record BenchOptions(List<String> targets, List<String> scenarios, int ses
 		arguments.put("server-args", String.join(";", this.serverArgs));
 		arguments.put("big-room-on-its-own-target", String.valueOf(this.bigRoomOnItsOwnTarget));
 		arguments.put("out", this.out.toString());
+		arguments.put("server-jar", this.serverJar);
 		return arguments;
 	}
 

@@ -29,6 +29,7 @@ class BenchOptionsTests {
 		assertThat(options.deflate()).isTrue();
 		assertThat(options.serverJvm()).isEmpty();
 		assertThat(options.serverJava()).isEmpty();
+		assertThat(options.serverJar()).isEmpty();
 		assertThat(options.bigRoomOnItsOwnTarget()).isTrue();
 		assertThat(options.out()).isEqualTo(Path.of("target/bench"));
 	}
@@ -49,7 +50,7 @@ class BenchOptionsTests {
 	@Test
 	void theReportedArgumentsRepeatTheRun() {
 		BenchOptions options = BenchOptions.parse("targets=relay", "server-args=--a=1;--b=2", "big-room=300",
-				"deflate=false");
+				"deflate=false", "server-jar=/tmp/app/parley.jar");
 
 		List<String> arguments = options.asArguments()
 			.entrySet()

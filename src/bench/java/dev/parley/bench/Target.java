@@ -129,6 +129,16 @@ abstract class Target implements AutoCloseable {
 		return new WebStompTarget(RabbitMqNode.start());
 	}
 
+	/**
+	 * Whether a JVM option makes the JVM write a cache at its exit (JDK 25's
+	 * {@code -XX:AOTCacheOutput}, {@code -XX:AOTMode=record}, or
+	 * {@code -XX:ArchiveClassesAtExit}).
+	 */
+	static boolean recordsAtExit(String jvmOption) {
+		return jvmOption.startsWith("-XX:AOTCacheOutput=") || jvmOption.equals("-XX:AOTMode=record")
+				|| jvmOption.startsWith("-XX:ArchiveClassesAtExit=");
+	}
+
 	static long rssBytes(long pid) throws IOException {
 		for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
 			if (line.startsWith("VmRSS:")) {
@@ -179,6 +189,12 @@ abstract class Target implements AutoCloseable {
 		 */
 		private final boolean clientMessageIds;
 
+		/** The jar the nodes run from, or null: the build's class path. */
+		private final Path jar;
+
+		/** Whether the nodes write an AOT cache or CDS archive at exit. */
+		private final boolean recording;
+
 		ParleyTarget(String name, int nodes, List<String> extra, RabbitMqNode rabbit, PostgresServer postgres,
 				Path data, BenchOptions options) throws Exception {
 			super(name);
@@ -186,6 +202,8 @@ abstract class Target implements AutoCloseable {
 			this.postgres = postgres;
 			this.data = data;
 			this.clientMessageIds = options.clientMessageIds();
+			this.jar = options.serverJar().isEmpty() ? null : Path.of(options.serverJar());
+			this.recording = options.serverJvm().stream().anyMatch(Target::recordsAtExit);
 			List<String> args = new ArrayList<>(List.of("--server.address=127.0.0.1",
 					"--parley.security.jwt.secret=" + Api.TEST_SECRET, "--parley.limits.messages-per-minute=0",
 					"--parley.limits.burst-per-second=0", "--parley.limits.signals-per-second=0",
@@ -205,7 +223,7 @@ abstract class Target implements AutoCloseable {
 					: options.serverJava();
 			try {
 				for (int n = 0; n < nodes; n++) {
-					ParleyProcess server = ParleyProcess.start(java, jvm, args);
+					ParleyProcess server = ParleyProcess.start(java, jvm, this.jar, args);
 					this.nodes.add(server);
 					Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 						try {
@@ -328,6 +346,11 @@ abstract class Target implements AutoCloseable {
 		@Override
 		public void close() throws Exception {
 			for (ParleyProcess node : this.nodes) {
+				if (this.recording) {
+					// a training run: the cache is written at a graceful exit, never on
+					// SIGKILL
+					node.stop(Duration.ofMinutes(5));
+				}
 				node.close();
 			}
 			if (this.rabbit != null) {

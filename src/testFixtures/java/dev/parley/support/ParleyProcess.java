@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Parley node in a JVM of its own, so that a test can kill it with SIGKILL: no shutdown
@@ -65,13 +66,22 @@ public final class ParleyProcess implements AutoCloseable {
 
 	/** The same, on the given {@code java} binary. */
 	public static ParleyProcess start(String java, List<String> jvmOptions, List<String> args) throws Exception {
+		return start(java, jvmOptions, null, args);
+	}
+
+	/**
+	 * The same, from the given application jar ({@code java -jar}), or from this JVM's
+	 * class path when it is {@code null}. A class-data or AOT cache holds classes from
+	 * jars only, so a node that uses one runs from the extracted application
+	 * ({@code java -Djarmode=tools -jar parley.jar extract}: the application's jar with
+	 * its {@code lib/} beside it).
+	 */
+	public static ParleyProcess start(String java, List<String> jvmOptions, Path jar, List<String> args)
+			throws Exception {
 		int port = LocalServers.freePort();
 		Path log = Files.createTempFile("parley-node-", ".log");
 		String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		List<String> command = new ArrayList<>(List.of(java));
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-cp", classPath, "dev.parley.ParleyApplication", "--server.port=" + port));
-		command.addAll(args);
+		List<String> command = command(java, jvmOptions, jar, classPath, port, args);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		ParleyProcess node = new ParleyProcess(process, port, log);
 		HttpClient http = HttpClient.newHttpClient();
@@ -93,6 +103,27 @@ public final class ParleyProcess implements AutoCloseable {
 		return node;
 	}
 
+	/**
+	 * The command line of a node: {@code java <jvm options> -jar <jar>} when a jar is
+	 * given, else
+	 * {@code java <jvm options> -cp <class path> dev.parley.ParleyApplication}; then the
+	 * port and the arguments.
+	 */
+	static List<String> command(String java, List<String> jvmOptions, Path jar, String classPath, int port,
+			List<String> args) {
+		List<String> command = new ArrayList<>(List.of(java));
+		command.addAll(jvmOptions);
+		if (jar != null) {
+			command.addAll(List.of("-jar", jar.toString()));
+		}
+		else {
+			command.addAll(List.of("-cp", classPath, "dev.parley.ParleyApplication"));
+		}
+		command.add("--server.port=" + port);
+		command.addAll(args);
+		return command;
+	}
+
 	public int port() {
 		return this.port;
 	}
@@ -110,6 +141,21 @@ public final class ParleyProcess implements AutoCloseable {
 	public void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor();
+	}
+
+	/**
+	 * SIGTERM (Spring's graceful shutdown, then the JVM's exit, which is when it writes
+	 * an AOT cache or class-data archive it was asked to record), and wait until the
+	 * process is gone; SIGKILL if it is not gone within {@code grace}.
+	 * @return the exit code, or -1 when it had to be killed
+	 */
+	public int stop(Duration grace) throws InterruptedException {
+		this.process.destroy();
+		if (this.process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+			return this.process.exitValue();
+		}
+		kill();
+		return -1;
 	}
 
 	@Override
