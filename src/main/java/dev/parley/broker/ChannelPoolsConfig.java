@@ -20,9 +20,9 @@ class ChannelPoolsConfig {
 	static final String OUTBOUND = "parleyOutboundExecutor";
 
 	/**
-	 * Inbound frames: on the thread that read them ({@code parley.broker.inbound-threads}
-	 * 0, the default: a hand-off to a pool cost more than handling most frames), or on a
-	 * pool of that many threads.
+	 * Inbound frames: on a pool of {@code parley.broker.inbound-threads} (32 by default:
+	 * a frame may wait on the database, a membership lookup or a presence write), or on
+	 * the thread that read them when it is 0.
 	 */
 	@Bean(INBOUND)
 	TaskExecutor parleyInboundExecutor(BrokerProperties broker) {

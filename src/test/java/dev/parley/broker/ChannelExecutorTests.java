@@ -6,7 +6,9 @@ import dev.parley.support.ParleyTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.messaging.support.ExecutorSubscribableChannel;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,11 +28,16 @@ class ChannelExecutorTests {
 	@Qualifier("clientOutboundChannel")
 	ExecutorSubscribableChannel outbound;
 
+	@Autowired
+	@Qualifier(ChannelPoolsConfig.INBOUND)
+	TaskExecutor inboundPool;
+
 	@Test
-	void eachClientChannelHasItsOwnExecutor() {
-		// inbound frames are handled on the thread that read them (inbound-threads 0)
-		assertThat(this.inbound.getExecutor()).isInstanceOf(ChannelPoolsConfig.CallerRunsExecutor.class);
+	void eachClientChannelHasItsOwnPool() {
+		assertThat(this.inbound.getExecutor()).isSameAs(this.inboundPool);
 		assertThat(this.outbound.getExecutor()).isInstanceOf(SessionOrderedExecutor.class);
+		assertThat(this.inboundPool).isInstanceOfSatisfying(ThreadPoolTaskExecutor.class,
+				pool -> assertThat(pool.getMaxPoolSize()).isEqualTo(32));
 	}
 
 }
