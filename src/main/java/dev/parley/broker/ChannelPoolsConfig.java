@@ -45,11 +45,7 @@ class ChannelPoolsConfig {
 	/** Deliveries to sockets: Spring's own default size, 2 per core. */
 	@Bean(OUTBOUND)
 	ThreadPoolTaskExecutor parleyOutboundExecutor() {
-		return channelPool("clientOutboundChannel-", outboundThreads());
-	}
-
-	static int outboundThreads() {
-		return 2 * Runtime.getRuntime().availableProcessors();
+		return channelPool("clientOutboundChannel-", 2 * Runtime.getRuntime().availableProcessors());
 	}
 
 	private static ThreadPoolTaskExecutor channelPool(String prefix, int threads) {

@@ -4,10 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
@@ -39,14 +36,6 @@ import org.springframework.messaging.support.MessageHandlingRunnable;
  * reconnects and recovers from history. (A send already stuck in the container ends by
  * the container's send timeout, which {@link BlockingSendTimeout} sets to
  * {@code send-time-limit}.)
- * <p>
- * Sessions with frames waiting are drained by at most {@code drainers} tasks on the pool
- * at once, taking sessions from one queue: a broadcast to a room's subscribers wakes one
- * pool thread, not one per subscriber (each wake-up of a parked thread costs more than
- * writing a small frame: docs/performance.md). Another joins while more than
- * {@link #LANES_PER_DRAINER} sessions wait per running drainer, or while the running ones
- * have taken no session for 2 ms (a write blocked on a client that does not read must not
- * hold up the others).
  */
 final class SessionOrderedExecutor implements TaskExecutor {
 
@@ -58,31 +47,7 @@ final class SessionOrderedExecutor implements TaskExecutor {
 	 */
 	private static final int BATCH = 64;
 
-	/**
-	 * Another drainer is started only while more sessions than this wait for each one
-	 * running.
-	 */
-	static final int LANES_PER_DRAINER = 8;
-
-	/** How long running drainers may take no session before another one starts. */
-	private static final long STALLED = TimeUnit.MILLISECONDS.toNanos(2);
-
 	private final Executor pool;
-
-	private final int drainers;
-
-	/** Sessions with frames to write, in the order they became ready. */
-	private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
-
-	private final AtomicInteger readyCount = new AtomicInteger();
-
-	private final AtomicInteger running = new AtomicInteger();
-
-	/**
-	 * When a drainer last took a session ({@link System#nanoTime()}): while the running
-	 * ones take none — a write blocked on a client that does not read — another starts.
-	 */
-	private volatile long lastTaken = System.nanoTime();
 
 	private final long byteLimit;
 
@@ -92,15 +57,8 @@ final class SessionOrderedExecutor implements TaskExecutor {
 
 	private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-	/**
-	 * @param pool the threads that write
-	 * @param drainers most pool threads writing at once (the pool's size)
-	 * @param byteLimit most bytes of frames waiting for one session; 0 for no limit
-	 * @param slow counts the sessions closed for going over it
-	 */
-	SessionOrderedExecutor(Executor pool, int drainers, long byteLimit, Counter slow) {
+	SessionOrderedExecutor(Executor pool, long byteLimit, Counter slow) {
 		this.pool = pool;
-		this.drainers = drainers;
 		this.byteLimit = byteLimit;
 		this.slow = slow;
 	}
@@ -153,78 +111,8 @@ final class SessionOrderedExecutor implements TaskExecutor {
 					+ " bytes of frames waited for it; closing it");
 		}
 		if (start[0] != null) {
-			makeReady(start[0]);
+			this.pool.execute(start[0]);
 		}
-		else if (System.nanoTime() - this.lastTaken > STALLED) {
-			helpStalled();
-		}
-	}
-
-	/**
-	 * Starts another drainer when the running ones have taken no session for a while and
-	 * sessions wait: one of them is most likely blocked writing to a client that does not
-	 * read.
-	 */
-	private void helpStalled() {
-		int active;
-		while (!this.ready.isEmpty() && (active = this.running.get()) < this.drainers) {
-			if (this.running.compareAndSet(active, active + 1)) {
-				this.lastTaken = System.nanoTime(); // one helper per stall period
-				this.pool.execute(this::drain);
-				return;
-			}
-		}
-	}
-
-	private void makeReady(Lane lane) {
-		this.ready.add(lane);
-		int waiting = this.readyCount.incrementAndGet();
-		int active;
-		while ((active = this.running.get()) < this.drainers && (active == 0 || waiting > active * LANES_PER_DRAINER
-				|| System.nanoTime() - this.lastTaken > STALLED)) {
-			if (this.running.compareAndSet(active, active + 1)) {
-				this.pool.execute(this::drain);
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Runs ready sessions until none is left. A drainer that finds the queue empty stops,
-	 * then looks once more, so that a session made ready while it was stopping is not
-	 * left waiting for the next one.
-	 */
-	private void drain() {
-		while (true) {
-			Lane lane = this.ready.poll();
-			if (lane == null) {
-				this.running.decrementAndGet();
-				if (!rejoin()) {
-					return;
-				}
-				continue;
-			}
-			this.lastTaken = System.nanoTime();
-			this.readyCount.decrementAndGet();
-			if (lane.runBatch()) {
-				this.ready.add(lane); // more to write: after the others that wait
-				this.readyCount.incrementAndGet();
-			}
-		}
-	}
-
-	/** After stopping: whether to go on, because sessions wait and a drainer may run. */
-	private boolean rejoin() {
-		while (!this.ready.isEmpty()) {
-			int active = this.running.get();
-			if (active >= this.drainers) {
-				return false;
-			}
-			if (this.running.compareAndSet(active, active + 1)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private Runnable tooSlow(String session, MessageHandler handler) {
@@ -238,7 +126,7 @@ final class SessionOrderedExecutor implements TaskExecutor {
 	}
 
 	/** One session's frames; its state changes only inside the map's compute. */
-	private final class Lane {
+	private final class Lane implements Runnable {
 
 		private final String session;
 
@@ -255,11 +143,8 @@ final class SessionOrderedExecutor implements TaskExecutor {
 			this.session = session;
 		}
 
-		/**
-		 * Writes up to {@link #BATCH} frames, so that one busy session cannot hold a
-		 * drainer; returns whether frames are left.
-		 */
-		boolean runBatch() {
+		@Override
+		public void run() {
 			for (int handled = 0; handled < BATCH; handled++) {
 				Queued[] next = new Queued[1];
 				SessionOrderedExecutor.this.lanes.compute(this.session, (key, lane) -> {
@@ -273,7 +158,7 @@ final class SessionOrderedExecutor implements TaskExecutor {
 					return lane;
 				});
 				if (next[0] == null) {
-					return false;
+					return;
 				}
 				try {
 					next[0].task().run();
@@ -284,7 +169,8 @@ final class SessionOrderedExecutor implements TaskExecutor {
 					logger.debug("Delivery to session " + this.session + " failed: " + ex.getMessage());
 				}
 			}
-			return true;
+			// still running: continue later, after others
+			SessionOrderedExecutor.this.pool.execute(this);
 		}
 
 	}

@@ -204,7 +204,7 @@ class StompBrokerConfig implements WebSocketMessageBrokerConfigurer {
 	@Override
 	public void configureClientOutboundChannel(ChannelRegistration registration) {
 		SessionOrderedExecutor executor = new SessionOrderedExecutor(this.outboundExecutor,
-				ChannelPoolsConfig.outboundThreads(), this.broker.sendBufferSizeLimit().toBytes(),
+				this.broker.sendBufferSizeLimit().toBytes(),
 				Counter.builder("parley.sessions.slow")
 					.description("STOMP sessions closed because their frames waited over send-buffer-size-limit")
 					.register(this.registry));

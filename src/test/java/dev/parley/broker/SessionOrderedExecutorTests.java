@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The outbound executor runs every frame once, each session's in the order given, while
- * many threads hand it frames for many sessions at once and its drainers come and go: a
- * session left waiting with no drainer to take it (a lost wake-up) fails the count.
+ * many threads hand it frames for many sessions at once, in rounds that let it go idle
+ * and start again: a session left waiting with no thread to take it fails the count, a
+ * frame run out of order fails the order.
  */
 class SessionOrderedExecutorTests {
 
@@ -36,7 +37,7 @@ class SessionOrderedExecutorTests {
 		ExecutorService pool = Executors.newFixedThreadPool(4);
 		ExecutorService producers = Executors.newFixedThreadPool(4);
 		try {
-			SessionOrderedExecutor executor = new SessionOrderedExecutor(pool, 4, 0,
+			SessionOrderedExecutor executor = new SessionOrderedExecutor(pool, 0,
 					new SimpleMeterRegistry().counter("slow"));
 			int sessions = 50;
 			int perProducer = 5_000;
