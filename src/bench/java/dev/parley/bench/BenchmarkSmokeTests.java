@@ -26,10 +26,38 @@ class BenchmarkSmokeTests {
 
 	static final int BIG_ROOM = 20;
 
+	static final Path SOCKET_IO = Path.of("src/bench/socketio");
+
+	/**
+	 * Whether the Socket.IO server's locked dependencies are there, installing them with
+	 * npm the first time (as .ci/run does) so that {@code ./mvnw verify} needs no step of
+	 * its own.
+	 */
+	static boolean socketIoInstalled() throws InterruptedException {
+		if (java.nio.file.Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"))) {
+			return true;
+		}
+		try {
+			Process npm = new ProcessBuilder("npm", "ci", "--prefix", SOCKET_IO.toString(), "--no-audit", "--no-fund")
+				.inheritIO()
+				.start();
+			if (!npm.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+				npm.destroyForcibly();
+				return false;
+			}
+		}
+		catch (java.io.IOException ex) {
+			return false; // no npm
+		}
+		return java.nio.file.Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"));
+	}
+
 	@Test
 	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
 		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
+		assumeTrue(socketIoInstalled(), "the Socket.IO server's dependencies are not installed and npm could not "
+				+ "install them: npm ci --prefix " + SOCKET_IO + " (.ci/run does)");
 		// C1 only: a Parley JVM starts on half the CPU, and nothing here runs long enough
 		// for C2 to matter
 		Path json = new Benchmark(BenchOptions.parse("targets=embedded,relay,bridge,webstomp,socketio",

@@ -109,7 +109,7 @@ public final class ParleyProcess implements AutoCloseable {
 	 * {@code java <jvm options> -cp <class path> dev.parley.ParleyApplication}; then the
 	 * port and the arguments.
 	 */
-	static List<String> command(String java, List<String> jvmOptions, Path jar, String classPath, int port,
+	public static List<String> command(String java, List<String> jvmOptions, Path jar, String classPath, int port,
 			List<String> args) {
 		List<String> command = new ArrayList<>(List.of(java));
 		command.addAll(jvmOptions);

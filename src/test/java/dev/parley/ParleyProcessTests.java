@@ -1,4 +1,4 @@
-package dev.parley.support;
+package dev.parley;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +7,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.parley.support.ClusterTest;
+import dev.parley.support.ParleyProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
