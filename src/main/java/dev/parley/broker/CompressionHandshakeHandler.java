@@ -1,8 +1,8 @@
 package dev.parley.broker;
 
+import java.security.Principal;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
