@@ -368,7 +368,29 @@ abstract class Target implements AutoCloseable {
 
 	}
 
-	static final class WebStompTarget extends Target {
+	/**
+	 * A peer that stores and authorizes nothing: bodies are the bare send time, and a
+	 * conversation is a name made up here.
+	 */
+	abstract static class PeerTarget extends Target {
+
+		PeerTarget(String name) {
+			super(name);
+		}
+
+		@Override
+		String body(long nanos) {
+			return "b" + nanos;
+		}
+
+		@Override
+		List<String> conversations(List<List<String>> members) {
+			return members.stream().map(m -> UUID.randomUUID().toString()).toList();
+		}
+
+	}
+
+	static final class WebStompTarget extends PeerTarget {
 
 		private final RabbitMqNode rabbit;
 
@@ -398,16 +420,6 @@ abstract class Target implements AutoCloseable {
 		}
 
 		@Override
-		String body(long nanos) {
-			return "b" + nanos;
-		}
-
-		@Override
-		List<String> conversations(List<List<String>> members) {
-			return members.stream().map(m -> UUID.randomUUID().toString()).toList();
-		}
-
-		@Override
 		Map<String, Long> processes() throws IOException {
 			return Map.of("rabbitmq", this.rabbit.pid());
 		}
@@ -430,7 +442,7 @@ abstract class Target implements AutoCloseable {
 	 * dependencies installed with {@code npm ci --prefix src/bench/socketio}): rooms are
 	 * conversations, nothing is stored, nobody is authenticated.
 	 */
-	static final class SocketIoTarget extends Target {
+	static final class SocketIoTarget extends PeerTarget {
 
 		private final Process node;
 
@@ -505,16 +517,6 @@ abstract class Target implements AutoCloseable {
 		@Override
 		String sendDestination(String conversation) {
 			return conversation;
-		}
-
-		@Override
-		String body(long nanos) {
-			return "b" + nanos;
-		}
-
-		@Override
-		List<String> conversations(List<List<String>> members) {
-			return members.stream().map(m -> UUID.randomUUID().toString()).toList();
 		}
 
 		@Override
