@@ -1,7 +1,10 @@
 package dev.parley.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,27 +37,27 @@ class BenchmarkSmokeTests {
 	 * its own.
 	 */
 	static boolean socketIoInstalled() throws InterruptedException {
-		if (java.nio.file.Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"))) {
+		if (Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"))) {
 			return true;
 		}
 		try {
 			Process npm = new ProcessBuilder("npm", "ci", "--prefix", SOCKET_IO.toString(), "--no-audit", "--no-fund")
 				.inheritIO()
 				.start();
-			if (!npm.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+			if (!npm.waitFor(5, TimeUnit.MINUTES)) {
 				npm.destroyForcibly();
 				return false;
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			return false; // no npm
 		}
-		return java.nio.file.Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"));
+		return Files.isDirectory(SOCKET_IO.resolve("node_modules/socket.io"));
 	}
 
 	@Test
 	void everyScenarioRunsAgainstEveryTarget(@TempDir Path out) throws Exception {
-		assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
+		assumeTrue(Files.isExecutable(Path.of("/usr/sbin/rabbitmq-server")),
 				"rabbitmq-server is not installed; .ci/run installs it");
 		assumeTrue(socketIoInstalled(), "the Socket.IO server's dependencies are not installed and npm could not "
 				+ "install them: npm ci --prefix " + SOCKET_IO + " (.ci/run does)");

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -470,11 +473,11 @@ abstract class Target implements AutoCloseable {
 			Process node = new ProcessBuilder("node", "server.js", "0").directory(folder.toFile())
 				.redirectError(log.toFile())
 				.start();
-			Runtime.getRuntime().addShutdownHook(new Thread(node::destroyForcibly)); // no
-																						// orphans
-			java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+			// no orphans if we are stopped
+			Runtime.getRuntime().addShutdownHook(new Thread(node::destroyForcibly));
+			CompletableFuture<Integer> listening = new CompletableFuture<>();
 			Thread reader = new Thread(() -> {
-				try (java.io.BufferedReader out = node.inputReader()) {
+				try (BufferedReader out = node.inputReader()) {
 					String line;
 					while ((line = out.readLine()) != null) {
 						if (line.startsWith("listening ")) {
@@ -490,7 +493,7 @@ abstract class Target implements AutoCloseable {
 			reader.setDaemon(true);
 			reader.start();
 			try {
-				return new SocketIoTarget(node, listening.get(30, java.util.concurrent.TimeUnit.SECONDS), log);
+				return new SocketIoTarget(node, listening.get(30, TimeUnit.SECONDS), log);
 			}
 			catch (Exception ex) {
 				node.destroyForcibly();

@@ -2,6 +2,7 @@ package dev.parley.broker;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -27,19 +28,9 @@ class ChannelPoolsConfig {
 	@Bean(INBOUND)
 	TaskExecutor parleyInboundExecutor(BrokerProperties broker) {
 		if (broker.inboundThreads() <= 0) {
-			return new CallerRunsExecutor();
+			return new SyncTaskExecutor();
 		}
 		return channelPool("clientInboundChannel-", broker.inboundThreads());
-	}
-
-	/** Runs each task at once, on the caller's thread. */
-	static final class CallerRunsExecutor implements TaskExecutor {
-
-		@Override
-		public void execute(Runnable task) {
-			task.run();
-		}
-
 	}
 
 	/** Deliveries to sockets: Spring's own default size, 2 per core. */
