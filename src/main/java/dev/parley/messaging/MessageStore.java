@@ -224,6 +224,37 @@ class MessageStore {
 
 	}
 
+	/**
+	 * Inserts journaled messages that the database lacks (a killed process had not
+	 * written them) and advances their conversations' last seq; messages of a
+	 * conversation deleted since are dropped.
+	 * @return how many were inserted
+	 */
+	@Transactional
+	int restore(List<ChatMessage> messages) {
+		int restored = 0;
+		for (ChatMessage message : messages) {
+			int conversations = this.jdbc.sql("update conversation set last_seq = greatest(last_seq, ?) where id = ?")
+				.params(message.seq(), message.conversationId())
+				.update();
+			boolean present = this.jdbc.sql("select count(*) from message where conversation_id = ? and seq = ?")
+				.params(message.conversationId(), message.seq())
+				.query(Long.class)
+				.single() > 0;
+			if (conversations == 0 || present) {
+				continue;
+			}
+			restored += this.jdbc
+				.sql("""
+						insert into message (conversation_id, seq, id, sender, sender_type, content, sent_at, client_message_id)
+						values (?, ?, ?, ?, ?, ?, ?, ?)""")
+				.params(message.conversationId(), message.seq(), message.id(), message.sender(), message.senderType(),
+						message.content(), Timestamp.from(message.sentAt()), message.clientMessageId())
+				.update();
+		}
+		return restored;
+	}
+
 	/** The conversation's last seq; 0 if it has none or does not exist. */
 	@Transactional(readOnly = true)
 	long lastSeq(UUID conversationId) {

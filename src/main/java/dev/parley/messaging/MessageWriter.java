@@ -1,15 +1,21 @@
 package dev.parley.messaging;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.parley.broker.ConversationLog;
+import dev.parley.storage.JournaledCommits;
 import dev.parley.stomp.Destinations;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -26,6 +32,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * One writer per node also keeps this node's publications in seq order for each
  * conversation; the database row lock orders writers of different nodes.
+ * <p>
+ * On the embedded H2 database a batch is committed to memory and appended to the
+ * {@link MessageJournal}, which makes it durable, before it is published; H2 writes its
+ * file behind ({@link JournalCheckpoints}).
  */
 @Component
 class MessageWriter implements SmartLifecycle {
@@ -45,15 +55,18 @@ class MessageWriter implements SmartLifecycle {
 
 	private final SimpMessageSendingOperations messaging;
 
+	private final @Nullable MessageJournal journal;
+
 	private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(MAX_WAITING);
 
 	private volatile boolean running;
 
 	private Thread thread;
 
-	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging) {
+	MessageWriter(MessageStore store, SimpMessageSendingOperations messaging, ObjectProvider<MessageJournal> journal) {
 		this.store = store;
 		this.messaging = messaging;
+		this.journal = journal.getIfAvailable();
 	}
 
 	/**
@@ -102,7 +115,7 @@ class MessageWriter implements SmartLifecycle {
 	private void write(List<Pending> batch) {
 		List<MessageStore.Outcome> outcomes;
 		try {
-			outcomes = this.store.appendAll(batch.stream().map(Pending::request).toList());
+			outcomes = append(batch.stream().map(Pending::request).toList());
 		}
 		catch (RuntimeException ex) {
 			batch.forEach(pending -> pending.result().completeExceptionally(ex));
@@ -111,6 +124,34 @@ class MessageWriter implements SmartLifecycle {
 		for (int i = 0; i < batch.size(); i++) {
 			complete(batch.get(i).result(), outcomes.get(i));
 		}
+	}
+
+	/**
+	 * Stores the batch: committed and, on H2, journaled. A journal that cannot be written
+	 * fails the batch (UNAVAILABLE to its senders, who retry under their
+	 * {@code clientMessageId}); its messages stay committed in memory and reach H2's file
+	 * with the next checkpoint, unpublished: history has them.
+	 */
+	private List<MessageStore.Outcome> append(List<MessageStore.Request> requests) {
+		if (this.journal == null) {
+			return this.store.appendAll(requests);
+		}
+		List<MessageStore.Outcome> outcomes = JournaledCommits.call(() -> this.store.appendAll(requests));
+		List<ChatMessage> stored = new ArrayList<>(outcomes.size());
+		for (MessageStore.Outcome outcome : outcomes) {
+			if (outcome instanceof MessageStore.Stored each) {
+				stored.add(each.message());
+			}
+		}
+		if (!stored.isEmpty()) {
+			try {
+				this.journal.append(stored);
+			}
+			catch (IOException ex) {
+				throw new DataAccessResourceFailureException("The message journal cannot be written", ex);
+			}
+		}
+		return outcomes;
 	}
 
 	/**

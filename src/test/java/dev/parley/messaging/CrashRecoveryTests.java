@@ -89,4 +89,24 @@ class CrashRecoveryTests {
 		}
 	}
 
+	/**
+	 * H2 writes its file behind its commits; a conversation (not a journaled message) is
+	 * written at once all the same, so one created just before a kill is there after it.
+	 */
+	@Test
+	void aConversationCreatedJustBeforeAKillIsThereAfterIt() throws Exception {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation;
+		try (ParleyProcess first = ParleyProcess.embedded(this.dataDir)) {
+			conversation = new Api(first.port()).createConversation(alice, bob);
+			first.kill();
+		}
+		try (ParleyProcess second = ParleyProcess.embedded(this.dataDir)) {
+			JsonNode listed = new Api(second.port()).get("/api/conversations", Api.token(bob)).json();
+			assertThat(listed.valueStream().map(each -> each.get("id").asString()))
+				.containsExactly(conversation.toString());
+		}
+	}
+
 }

@@ -45,6 +45,32 @@ class MessageStoreTests {
 			check(this.store, new Api(this.port));
 		}
 
+		/**
+		 * What the journal restores after a kill: the messages H2 lacks, with their
+		 * conversations' counters moved on; what it has already, and messages of a
+		 * conversation deleted since, are left alone.
+		 */
+		@Test
+		void restoreInsertsOnlyWhatTheDatabaseLacks() {
+			Api api = new Api(this.port);
+			String alice = Api.newUser("alice");
+			UUID a = api.createConversation(alice);
+			ChatMessage first = stored(this.store.appendAll(List.of(request(a, alice, "c1"))).get(0));
+			ChatMessage lost2 = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), a, 2, alice, "second",
+					Instant.parse("2026-11-30T12:00:01.123456Z"), null, ChatMessage.USER);
+			ChatMessage lost3 = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), a, 3, "svc", "third",
+					Instant.parse("2026-11-30T12:00:02Z"), "c3", ChatMessage.SERVICE);
+			ChatMessage ofUnknown = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), UUID.randomUUID(), 1, alice,
+					"gone", Instant.parse("2026-11-30T12:00:02Z"), null, ChatMessage.USER);
+
+			assertThat(this.store.restore(List.of(first, lost2, ofUnknown, lost3))).isEqualTo(2);
+
+			assertThat(this.store.after(a, 0, 10)).containsExactly(first, lost2, lost3);
+			assertThat(this.store.lastSeq(a)).isEqualTo(3);
+			assertThat(stored(this.store.appendAll(List.of(request(a, alice, null))).get(0)).seq()).isEqualTo(4);
+			assertThat(this.store.restore(List.of(lost2, lost3))).isZero();
+		}
+
 	}
 
 	@Test
