@@ -89,7 +89,7 @@ class JournalCheckpoints implements InitializingBean, DisposableBean {
 
 	/**
 	 * Seals the journal, writes H2's file and deletes the sealed files; on failure they
-	 * stay, and the next run tries again.
+	 * stay, and the next checkpoint (or the next start) tries again.
 	 */
 	synchronized void checkpoint() {
 		try {
