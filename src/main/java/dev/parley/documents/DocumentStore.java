@@ -1,0 +1,176 @@
+package dev.parley.documents;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.parley.errors.ErrorCode;
+import dev.parley.errors.ParleyException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Stored documents and their ops. {@link #submit} is the write path, the server's
+ * authority over a document: under the document row's lock it answers a repeated
+ * {@code clientOpId} with the op stored then, transforms a new op by every op committed
+ * since the version it was made on (one at a time, as clients rebase), applies it, takes
+ * the next version and stores the op and the new text in one transaction - so that
+ * several nodes accepting ops for one document still make one gapless sequence.
+ */
+@Repository
+class DocumentStore {
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	DocumentStore(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	/** A document at its latest version. */
+	record Document(UUID id, UUID conversationId, String title, String createdBy, Instant createdAt, long version,
+			String text) {
+	}
+
+	/** An op as applied: the version it made, transformed. */
+	record StoredOp(long version, TextOp op, String author, @Nullable String clientOpId, Instant createdAt) {
+	}
+
+	/**
+	 * What became of a submitted op: stored now at its version, or stored before under
+	 * the same {@code clientOpId} ({@code repeated}), and not applied again.
+	 */
+	record Submitted(StoredOp op, boolean repeated) {
+	}
+
+	/** One op to apply, made on the document at {@code version}. */
+	record Submission(UUID conversationId, UUID documentId, long version, TextOp op, String author,
+			@Nullable String clientOpId, Instant now) {
+	}
+
+	@Transactional
+	Document create(UUID conversationId, String title, String createdBy, Instant now) {
+		Document document = new Document(UUID.randomUUID(), conversationId, title, createdBy, now, 0, "");
+		this.jdbc.sql("""
+				insert into document (id, conversation_id, title, created_by, created_at, version, text)
+				values (?, ?, ?, ?, ?, 0, '')""")
+			.params(document.id(), conversationId, title, createdBy, Timestamp.from(now))
+			.update();
+		return document;
+	}
+
+	/** The conversation's documents, oldest first, with their text. */
+	@Transactional(readOnly = true)
+	List<Document> list(UUID conversationId) {
+		return this.jdbc.sql("select * from document where conversation_id = ? order by created_at, id")
+			.param(conversationId)
+			.query(DocumentStore::document)
+			.list();
+	}
+
+	/** The document if it belongs to the conversation. */
+	@Transactional(readOnly = true)
+	@Nullable Document find(UUID conversationId, UUID documentId) {
+		return this.jdbc.sql("select * from document where id = ? and conversation_id = ?")
+			.params(documentId, conversationId)
+			.query(DocumentStore::document)
+			.optional()
+			.orElse(null);
+	}
+
+	/**
+	 * Ops with a version greater than {@code after}, ascending, at most {@code limit}.
+	 */
+	@Transactional(readOnly = true)
+	List<StoredOp> opsAfter(UUID documentId, long after, int limit) {
+		return this.jdbc.sql("select * from document_op where document_id = ? and version > ? order by version limit ?")
+			.params(documentId, after, limit)
+			.query((rs, row) -> storedOp(rs))
+			.list();
+	}
+
+	/**
+	 * Applies one op (see the class comment).
+	 * @throws ParleyException NOT_FOUND for a document not in the conversation,
+	 * VALIDATION for a version ahead of the document's or an op that does not fit the
+	 * document (nothing is changed)
+	 */
+	@Transactional
+	Submitted submit(Submission submission, int maxLength) {
+		Locked locked = this.jdbc
+			.sql("select version, text from document where id = ? and conversation_id = ? for update")
+			.params(submission.documentId(), submission.conversationId())
+			.query((rs, row) -> new Locked(rs.getLong(1), rs.getString(2)))
+			.optional()
+			.orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND,
+					"No document " + submission.documentId() + " in this conversation"));
+		if (submission.clientOpId() != null) {
+			StoredOp earlier = this.jdbc
+				.sql("select * from document_op where document_id = ? and author = ? and client_op_id = ?")
+				.params(submission.documentId(), submission.author(), submission.clientOpId())
+				.query((rs, row) -> storedOp(rs))
+				.optional()
+				.orElse(null);
+			if (earlier != null) {
+				return new Submitted(earlier, true);
+			}
+		}
+		if (submission.version() < 0 || submission.version() > locked.version()) {
+			throw new ParleyException(ErrorCode.VALIDATION, "version " + submission.version()
+					+ " is not one of this document's (0 to " + locked.version() + ")");
+		}
+		TextOp op = submission.op();
+		for (StoredOp committed : opsAfter(submission.documentId(), submission.version(), Integer.MAX_VALUE)) {
+			op = op.transform(committed.op(), TextOp.Side.LEFT);
+		}
+		String text;
+		try {
+			text = op.apply(locked.text());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParleyException(ErrorCode.VALIDATION, ex.getMessage());
+		}
+		int length = text.codePointCount(0, text.length());
+		if (length > maxLength) {
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"the document would have " + length + " characters; the limit is " + maxLength);
+		}
+		StoredOp stored = new StoredOp(locked.version() + 1, op, submission.author(), submission.clientOpId(),
+				submission.now());
+		this.jdbc.sql("update document set version = ?, text = ? where id = ?")
+			.params(stored.version(), text, submission.documentId())
+			.update();
+		this.jdbc.sql("""
+				insert into document_op (document_id, version, op, author, client_op_id, created_at)
+				values (?, ?, ?, ?, ?, ?)""")
+			.params(submission.documentId(), stored.version(), this.json.writeValueAsString(op.toJson()),
+					stored.author(), stored.clientOpId(), Timestamp.from(stored.createdAt()))
+			.update();
+		return new Submitted(stored, false);
+	}
+
+	private record Locked(long version, String text) {
+	}
+
+	private StoredOp storedOp(ResultSet rs) throws SQLException {
+		return new StoredOp(rs.getLong("version"), TextOp.fromJson(this.json.readValue(rs.getString("op"), List.class)),
+				rs.getString("author"), rs.getString("client_op_id"), rs.getTimestamp("created_at").toInstant());
+	}
+
+	private static Document document(ResultSet rs, int row) throws SQLException {
+		return new Document(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
+				rs.getString("title"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+				rs.getLong("version"), rs.getString("text"));
+	}
+
+}
