@@ -21,15 +21,22 @@ export const codePointLength = (s) => {
   return n;
 };
 
-/** The UTF-16 index of the code point at `codePoints` in `s` (s.length past its end). */
-export const toUtf16 = (s, codePoints) => {
-  let i = 0;
-  for (let n = 0; n < codePoints && i < s.length; n++) {
+// The UTF-16 index `codePoints` code points after index `from` in `s`, or -1 if `s` ends before.
+const advance = (s, from, codePoints) => {
+  let i = from;
+  for (let n = 0; n < codePoints; n++) {
+    if (i >= s.length) return -1;
     const c = s.charCodeAt(i);
     i += c >= 0xd800 && c <= 0xdbff && i + 1 < s.length
       && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff ? 2 : 1;
   }
   return i;
+};
+
+/** The UTF-16 index of the code point at `codePoints` in `s` (s.length past its end). */
+export const toUtf16 = (s, codePoints) => {
+  const i = advance(s, 0, codePoints);
+  return i < 0 ? s.length : i;
 };
 
 /** The code point position of a UTF-16 index in `s`, such as a textarea's selectionStart. */
@@ -118,7 +125,7 @@ function reader(op, before) {
       offset += n;
       if (isInsert(c)) {
         const start = toUtf16(c, from);
-        return c.slice(start, start + toUtf16(c.slice(start), n));
+        return c.slice(start, advance(c, start, n));
       }
       return isSkip(c) ? n : { d: n };
     },
@@ -130,20 +137,20 @@ export function apply(doc, op) {
   checkOp(op);
   let out = '';
   let at = 0; // UTF-16 index into doc
-  const advance = (n) => {
-    const end = at + toUtf16(doc.slice(at), n);
-    if (codePointLength(doc.slice(at, end)) < n) throw new Error('the op reaches past the end of the document');
+  const past = (n) => {
+    const end = advance(doc, at, n);
+    if (end < 0) throw new Error('the op reaches past the end of the document');
     return end;
   };
   for (const c of op) {
     if (isSkip(c)) {
-      const end = advance(c);
+      const end = past(c);
       out += doc.slice(at, end);
       at = end;
     } else if (isInsert(c)) {
       out += c;
     } else {
-      at = advance(deleted(c));
+      at = past(deleted(c));
     }
   }
   return out + doc.slice(at);

@@ -163,6 +163,17 @@ record TextOp(List<Component> components) {
 		}
 	}
 
+	/**
+	 * The op these components make in normal form: empty components dropped, adjacent
+	 * ones of one kind merged, the trailing skip dropped (ot-text-unicode's
+	 * {@code normalize}).
+	 */
+	static TextOp normalize(List<Component> components) {
+		Builder builder = new Builder();
+		components.forEach(builder::add);
+		return builder.build();
+	}
+
 	/** The op in ot-text-unicode's JSON form (numbers, strings, {@code {"d": n}}). */
 	List<Object> toJson() {
 		List<Object> json = new ArrayList<>(this.components.size());

@@ -191,7 +191,7 @@ class TextOpTests {
 		if (random.nextBoolean()) {
 			components.add(new Insert(text(random, 1 + random.nextInt(3))));
 		}
-		return normal(components);
+		return TextOp.normalize(components);
 	}
 
 	static String text(Random random, int characters) {
@@ -200,30 +200,6 @@ class TextOpTests {
 			text.append(ALPHABET[random.nextInt(ALPHABET.length)]);
 		}
 		return text.toString();
-	}
-
-	/** Merges adjacent components of one kind and drops a trailing skip. */
-	static TextOp normal(List<Component> components) {
-		List<Component> normal = new ArrayList<>();
-		for (Component each : components) {
-			Component last = normal.isEmpty() ? null : normal.get(normal.size() - 1);
-			if (last instanceof Skip skip && each instanceof Skip more) {
-				normal.set(normal.size() - 1, new Skip(skip.count() + more.count()));
-			}
-			else if (last instanceof Delete delete && each instanceof Delete more) {
-				normal.set(normal.size() - 1, new Delete(delete.count() + more.count()));
-			}
-			else if (last instanceof Insert insert && each instanceof Insert more) {
-				normal.set(normal.size() - 1, new Insert(insert.text() + more.text()));
-			}
-			else {
-				normal.add(each);
-			}
-		}
-		if (!normal.isEmpty() && normal.get(normal.size() - 1) instanceof Skip) {
-			normal.remove(normal.size() - 1);
-		}
-		return new TextOp(normal);
 	}
 
 	/**
@@ -244,7 +220,7 @@ class TextOpTests {
 				components.add(new Delete(((String) ((Map<?, ?>) each).get("d")).length()));
 			}
 		}
-		return normal(components);
+		return TextOp.normalize(components);
 	}
 
 }
