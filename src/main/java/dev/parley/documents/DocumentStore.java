@@ -49,8 +49,11 @@ class DocumentStore {
 	/**
 	 * What became of a submitted op: stored now at its version, or stored before under
 	 * the same {@code clientOpId} ({@code repeated}), and not applied again.
+	 *
+	 * @param text the document's text after the op, when it was stored now (null when
+	 * repeated)
 	 */
-	record Submitted(StoredOp op, boolean repeated) {
+	record Submitted(StoredOp op, boolean repeated, @Nullable String text) {
 	}
 
 	/** One op to apply, made on the document at {@code version}. */
@@ -69,13 +72,30 @@ class DocumentStore {
 		return document;
 	}
 
-	/** The conversation's documents, oldest first, with their text. */
+	/** A document without its text, for lists. */
+	record Summary(UUID id, UUID conversationId, String title, String createdBy, Instant createdAt, long version) {
+	}
+
+	/** The conversation's documents, oldest first. */
 	@Transactional(readOnly = true)
-	List<Document> list(UUID conversationId) {
-		return this.jdbc.sql("select * from document where conversation_id = ? order by created_at, id")
+	List<Summary> list(UUID conversationId) {
+		return this.jdbc.sql("""
+				select id, conversation_id, title, created_by, created_at, version from document
+				where conversation_id = ? order by created_at, id""")
 			.param(conversationId)
-			.query(DocumentStore::document)
+			.query((rs, row) -> new Summary(rs.getObject("id", UUID.class), rs.getObject("conversation_id", UUID.class),
+					rs.getString("title"), rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+					rs.getLong("version")))
 			.list();
+	}
+
+	/** How many documents the conversation holds. */
+	@Transactional(readOnly = true)
+	int count(UUID conversationId) {
+		return this.jdbc.sql("select count(*) from document where conversation_id = ?")
+			.param(conversationId)
+			.query(Integer.class)
+			.single();
 	}
 
 	/** The document if it belongs to the conversation. */
@@ -122,7 +142,7 @@ class DocumentStore {
 				.optional()
 				.orElse(null);
 			if (earlier != null) {
-				return new Submitted(earlier, true);
+				return new Submitted(earlier, true, null);
 			}
 		}
 		if (submission.version() < 0 || submission.version() > locked.version()) {
@@ -130,7 +150,12 @@ class DocumentStore {
 					+ " is not one of this document's (0 to " + locked.version() + ")");
 		}
 		TextOp op = submission.op();
-		for (StoredOp committed : opsAfter(submission.documentId(), submission.version(), Integer.MAX_VALUE)) {
+		List<StoredOp> since = opsAfter(submission.documentId(), submission.version(), Integer.MAX_VALUE);
+		if (since.size() != locked.version() - submission.version()) {
+			throw new ParleyException(ErrorCode.GONE, "the ops since version " + submission.version()
+					+ " are no longer kept; reload the document and make the edit again");
+		}
+		for (StoredOp committed : since) {
 			op = op.transform(committed.op(), TextOp.Side.LEFT);
 		}
 		String text;
@@ -156,10 +181,20 @@ class DocumentStore {
 			.params(submission.documentId(), stored.version(), this.json.writeValueAsString(op.toJson()),
 					stored.author(), stored.clientOpId(), Timestamp.from(stored.createdAt()))
 			.update();
-		return new Submitted(stored, false);
+		return new Submitted(stored, false, text);
 	}
 
 	private record Locked(long version, String text) {
+	}
+
+	/**
+	 * Deletes ops created before the time; a document's text and version stay, so it
+	 * loads as before, but a client with an older version must reload it.
+	 * @return how many were deleted
+	 */
+	@Transactional
+	int pruneBefore(Instant before) {
+		return this.jdbc.sql("delete from document_op where created_at < ?").param(Timestamp.from(before)).update();
 	}
 
 	private StoredOp storedOp(ResultSet rs) throws SQLException {

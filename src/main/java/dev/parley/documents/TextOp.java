@@ -191,6 +191,19 @@ record TextOp(List<Component> components) {
 		return Collections.unmodifiableList(json);
 	}
 
+	/**
+	 * The op's size, for the limit on it: its components plus the characters it inserts.
+	 */
+	int size() {
+		int size = this.components.size();
+		for (Component each : this.components) {
+			if (each instanceof Insert insert) {
+				size += insert.postLength();
+			}
+		}
+		return size;
+	}
+
 	/** True if the op changes nothing. */
 	boolean isNoop() {
 		return this.components.isEmpty();

@@ -28,6 +28,12 @@ public enum ErrorCode {
 	/** A rate or session limit was exceeded; retry later. */
 	RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
 
+	/**
+	 * What was asked for is no longer kept: the ops since a document version older than
+	 * the oldest kept; reload the document.
+	 */
+	GONE(HttpStatus.GONE),
+
 	/** Missing, forged or expired credentials. */
 	UNAUTHORIZED(HttpStatus.UNAUTHORIZED),
 

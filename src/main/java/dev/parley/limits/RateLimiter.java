@@ -70,7 +70,7 @@ public class RateLimiter {
 		this.signalBuckets = (limits.signalsPerSecond() > 0) ? cache(ticker) : null;
 	}
 
-	private static Cache<String, Bucket> cache(Ticker ticker) {
+	static Cache<String, Bucket> cache(Ticker ticker) {
 		// the scheduler removes idle buckets even when no other user sends anything
 		return Caffeine.newBuilder()
 			.expireAfterAccess(IDLE_EVICTION)

@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +29,10 @@ import org.springframework.stereotype.Component;
  * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications},
  * {@code /user/queue/files}, {@code /user/queue/conversations}: anyone signed in (the
  * broker gives each session its own queue).</li>
+ * <li>SUBSCRIBE {@code /topic/conversation.<id>.doc.<docId>} and {@code .cursors}, SEND
+ * {@code /app/conversation.<id>.doc.<docId>.op} and {@code .cursor}: members, and SERVICE
+ * accounts (which edit documents without being members); the handler checks that the
+ * document is the conversation's.</li>
  * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only;
  * {@code /app/presence} and {@code /app/session.refresh}: anyone signed in.</li>
  * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue}
@@ -42,6 +47,14 @@ public class DestinationPolicy {
 
 	private static final Set<String> PRIVATE_QUEUES = Set.of(Destinations.ERRORS_QUEUE,
 			Destinations.NOTIFICATIONS_QUEUE, Destinations.FILES_QUEUE, Destinations.CONVERSATIONS_QUEUE);
+
+	/** The {@code /topic} channels members subscribe to. */
+	private static final Set<Channel> TOPICS = EnumSet.of(Channel.MESSAGES, Channel.TYPING, Channel.PRESENCE,
+			Channel.DOCUMENT, Channel.DOCUMENT_CURSORS);
+
+	/** The {@code /app} channels members send to. */
+	private static final Set<Channel> SENDS = EnumSet.of(Channel.SEND, Channel.TYPING, Channel.DOCUMENT_OP,
+			Channel.DOCUMENT_CURSOR);
 
 	private final ConversationService conversations;
 
@@ -71,18 +84,21 @@ public class DestinationPolicy {
 		if (Destinations.isPattern(destination)) {
 			return Verdict.deny(ErrorCode.FORBIDDEN, "Wildcard and pattern destinations are not allowed");
 		}
-		return subscribe ? subscribe(authentication.getName(), destination)
-				: send(authentication.getName(), destination);
+		boolean service = authentication.getAuthorities()
+			.stream()
+			.anyMatch(authority -> Role.SERVICE.authority().equals(authority.getAuthority()));
+		Caller caller = new Caller(authentication.getName(), service);
+		return subscribe ? subscribe(caller, destination) : send(caller, destination);
 	}
 
-	private Verdict subscribe(String user, String destination) {
+	private Verdict subscribe(Caller user, String destination) {
 		if (destination.startsWith(Destinations.USER_PREFIX + "/")) {
 			String queue = destination.substring(Destinations.USER_PREFIX.length());
 			return PRIVATE_QUEUES.contains(queue) ? Verdict.GRANTED
 					: Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
 		}
 		Optional<ConversationDestination> topic = Destinations.parse(Destinations.TOPIC_PREFIX, destination);
-		if (topic.isPresent() && topic.get().channel() != Channel.SEND) {
+		if (topic.isPresent() && TOPICS.contains(topic.get().channel())) {
 			return member(user, topic.get());
 		}
 		Optional<ConversationDestination> app = Destinations.parse(Destinations.APP_PREFIX, destination);
@@ -92,7 +108,7 @@ public class DestinationPolicy {
 		return Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
 	}
 
-	private Verdict send(String user, String destination) {
+	private Verdict send(Caller user, String destination) {
 		if (destination.startsWith(Destinations.TOPIC_PREFIX + "/")
 				|| destination.startsWith(Destinations.QUEUE_PREFIX + "/")
 				|| destination.startsWith(Destinations.USER_PREFIX + "/")) {
@@ -104,27 +120,40 @@ public class DestinationPolicy {
 			return Verdict.GRANTED;
 		}
 		Optional<ConversationDestination> app = Destinations.parse(Destinations.APP_PREFIX, destination);
-		if (app.isPresent() && (app.get().channel() == Channel.SEND || app.get().channel() == Channel.TYPING)) {
+		if (app.isPresent() && SENDS.contains(app.get().channel())) {
 			return member(user, app.get());
 		}
 		return Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
 	}
 
-	private Verdict member(String user, ConversationDestination destination) {
+	private Verdict member(Caller caller, ConversationDestination destination) {
 		if (destination.id() == null) {
 			return Verdict.deny(ErrorCode.NOT_FOUND, "No conversation " + abbreviate(destination.rawId()));
 		}
-		Access access = this.conversations.access(destination.id(), user);
+		if (destination.channel().document() && destination.documentId() == null) {
+			return Verdict.deny(ErrorCode.NOT_FOUND, "No document " + abbreviate(destination.rawDocumentId()));
+		}
+		Access access = this.conversations.access(destination.id(), caller.name());
+		// backend services and bots read and edit documents without being members
+		if (access == Access.NOT_MEMBER && caller.service() && destination.channel().document()) {
+			access = Access.MEMBER;
+		}
 		return switch (access) {
-			case MEMBER -> Verdict.member(new ConversationMember(destination.id(), user));
+			case MEMBER -> Verdict.member(new ConversationMember(destination.id(), caller.name()));
 			case NOT_MEMBER ->
 				Verdict.deny(ErrorCode.FORBIDDEN, "You are not a member of conversation " + destination.id());
 			case NOT_FOUND -> Verdict.deny(ErrorCode.NOT_FOUND, "No conversation " + destination.id());
 		};
 	}
 
-	private static String abbreviate(String text) {
+	private static String abbreviate(@Nullable String text) {
+		if (text == null) {
+			return "";
+		}
 		return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+	}
+
+	private record Caller(String name, boolean service) {
 	}
 
 	/**

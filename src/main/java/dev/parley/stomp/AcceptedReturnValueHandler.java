@@ -26,8 +26,8 @@ public final class AcceptedReturnValueHandler implements HandlerMethodReturnValu
 
 	@Override
 	public void handleReturnValue(@Nullable Object returnValue, MethodParameter returnType, Message<?> message) {
-		if (returnValue != null) {
-			this.receipts.confirm(message);
+		if (returnValue instanceof Accepted accepted) {
+			this.receipts.confirm(message, accepted.headers());
 		}
 	}
 

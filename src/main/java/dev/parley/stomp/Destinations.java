@@ -45,10 +45,11 @@ public final class Destinations {
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	/**
-	 * {@code conversation.<id>} optionally followed by {@code .<channel>}, where id is
-	 * anything but a dot.
+	 * {@code conversation.<id>}, optionally {@code .doc.<docId>}, optionally followed by
+	 * {@code .<channel>}, where the ids are anything but a dot.
 	 */
-	private static final Pattern CONVERSATION = Pattern.compile("conversation\\.([^.]+)(?:\\.([a-z]+))?");
+	private static final Pattern CONVERSATION = Pattern
+		.compile("conversation\\.([^.]+)(?:\\.doc\\.([^.]+))?(?:\\.([a-z]+))?");
 
 	private Destinations() {
 	}
@@ -65,10 +66,20 @@ public final class Destinations {
 		return messagesTopic(conversationId) + ".presence";
 	}
 
+	/** Where a document's ops are broadcast. */
+	public static String documentTopic(UUID conversationId, UUID documentId) {
+		return messagesTopic(conversationId) + ".doc." + documentId;
+	}
+
+	/** Where a document's cursors are broadcast. */
+	public static String documentCursorsTopic(UUID conversationId, UUID documentId) {
+		return documentTopic(conversationId, documentId) + ".cursors";
+	}
+
 	/**
 	 * The RabbitMQ routing key of a conversation destination under {@code /topic}
-	 * ({@code conversation.<id>[.typing|.presence]} on {@code amq.topic}, as the relay
-	 * routes it), or null for any other destination.
+	 * ({@code conversation.<id>[.typing|.presence|.doc.<docId>[.cursors]]} on
+	 * {@code amq.topic}, as the relay routes it), or null for any other destination.
 	 */
 	public static @Nullable String conversationRoutingKey(@Nullable String destination) {
 		String prefix = TOPIC_PREFIX + "/conversation.";
@@ -101,13 +112,17 @@ public final class Destinations {
 		if (!matcher.matches()) {
 			return Optional.empty();
 		}
-		Channel channel = Channel.of(matcher.group(2));
+		String documentId = matcher.group(2);
+		Channel channel = Channel.of(matcher.group(3), documentId != null);
 		if (channel == null) {
 			return Optional.empty();
 		}
 		String id = matcher.group(1);
-		UUID uuid = UUID_TEXT.matcher(id).matches() ? UUID.fromString(id) : null;
-		return Optional.of(new ConversationDestination(id, uuid, channel));
+		return Optional.of(new ConversationDestination(id, uuid(id), channel, documentId, uuid(documentId)));
+	}
+
+	private static @Nullable UUID uuid(@Nullable String text) {
+		return (text != null && UUID_TEXT.matcher(text).matches()) ? UUID.fromString(text) : null;
 	}
 
 	/** What a conversation destination is for. */
@@ -116,17 +131,32 @@ public final class Destinations {
 		/**
 		 * {@code conversation.<id>}: messages; on {@code /app}, the suffix {@code .send}.
 		 */
-		MESSAGES(null), SEND("send"), TYPING("typing"), PRESENCE("presence");
+		MESSAGES(null, false), SEND("send", false), TYPING("typing", false), PRESENCE("presence", false),
+
+		/**
+		 * {@code conversation.<id>.doc.<docId>}: a document's ops; on {@code /app}, the
+		 * suffixes {@code .op} and {@code .cursor}; its cursors on {@code .cursors}.
+		 */
+		DOCUMENT(null, true), DOCUMENT_OP("op", true), DOCUMENT_CURSOR("cursor", true),
+		DOCUMENT_CURSORS("cursors", true);
 
 		private final @Nullable String suffix;
 
-		Channel(@Nullable String suffix) {
+		private final boolean document;
+
+		Channel(@Nullable String suffix, boolean document) {
 			this.suffix = suffix;
+			this.document = document;
 		}
 
-		static @Nullable Channel of(@Nullable String suffix) {
+		/** True for a document's channels. */
+		public boolean document() {
+			return this.document;
+		}
+
+		static @Nullable Channel of(@Nullable String suffix, boolean document) {
 			for (Channel channel : values()) {
-				if (java.util.Objects.equals(channel.suffix, suffix)) {
+				if (java.util.Objects.equals(channel.suffix, suffix) && channel.document == document) {
 					return channel;
 				}
 			}
@@ -142,8 +172,11 @@ public final class Destinations {
 	 * @param id the id, or null when the raw id is not a UUID (so no such conversation
 	 * can exist)
 	 * @param channel what the destination carries
+	 * @param rawDocumentId for a document's channel, the document id as written
+	 * @param documentId the document id, or null when there is none or it is not a UUID
 	 */
-	public record ConversationDestination(String rawId, @Nullable UUID id, Channel channel) {
+	public record ConversationDestination(String rawId, @Nullable UUID id, Channel channel,
+			@Nullable String rawDocumentId, @Nullable UUID documentId) {
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.parley.stomp;
 
+import java.util.Map;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.messaging.Message;
@@ -27,6 +29,11 @@ public class Receipts {
 
 	/** Send a RECEIPT if the client frame asked for one. */
 	public void confirm(Message<?> clientMessage) {
+		confirm(clientMessage, Map.of());
+	}
+
+	/** Send a RECEIPT with these headers if the client frame asked for one. */
+	public void confirm(Message<?> clientMessage, Map<String, String> headers) {
 		StompHeaderAccessor client = StompHeaderAccessor.wrap(clientMessage);
 		String receipt = client.getReceipt();
 		String sessionId = client.getSessionId();
@@ -36,6 +43,7 @@ public class Receipts {
 		StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.RECEIPT);
 		accessor.setReceiptId(receipt);
 		accessor.setSessionId(sessionId);
+		headers.forEach(accessor::setNativeHeader);
 		this.clientOutboundChannel.getObject().send(MessageBuilder.createMessage(EMPTY, accessor.getMessageHeaders()));
 	}
 

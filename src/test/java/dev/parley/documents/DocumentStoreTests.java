@@ -103,7 +103,7 @@ class DocumentStoreTests {
 		refused(ErrorCode.NOT_FOUND, () -> submit(store, other, id, 0, op("x"), bob, null));
 		assertThat(store.find(conversation, id).version()).isEqualTo(3);
 		assertThat(store.find(other, id)).isNull();
-		assertThat(store.list(conversation)).extracting(Document::id).containsExactly(id);
+		assertThat(store.list(conversation)).extracting(DocumentStore.Summary::id).containsExactly(id);
 
 		// writers at once, each editing the version it last read: one gapless sequence,
 		// and the ops replayed give the text

@@ -26,6 +26,31 @@ class DestinationsTests {
 	}
 
 	@Test
+	void parsesDocumentDestinations() {
+		UUID doc = UUID.fromString("2c5f39cb-3fa1-11d2-883f-0016d3cca427");
+		String base = "conversation." + this.id + ".doc." + doc;
+		assertThat(Destinations.parse("/topic", "/topic/" + base)).hasValueSatisfying(d -> {
+			assertThat(d.id()).isEqualTo(this.id);
+			assertThat(d.documentId()).isEqualTo(doc);
+			assertThat(d.channel()).isEqualTo(Channel.DOCUMENT);
+		});
+		assertThat(Destinations.parse("/topic", "/topic/" + base + ".cursors").get().channel())
+			.isEqualTo(Channel.DOCUMENT_CURSORS);
+		assertThat(Destinations.parse("/app", "/app/" + base + ".op").get().channel()).isEqualTo(Channel.DOCUMENT_OP);
+		assertThat(Destinations.parse("/app", "/app/" + base + ".cursor").get().channel())
+			.isEqualTo(Channel.DOCUMENT_CURSOR);
+		assertThat(Destinations.parse("/app", "/app/conversation." + this.id + ".doc.x.op").get().documentId())
+			.isNull();
+		// a conversation's channels are not a document's, and the other way round
+		assertThat(Destinations.parse("/app", "/app/" + base + ".send")).isEmpty();
+		assertThat(Destinations.parse("/app", "/app/conversation." + this.id + ".op")).isEmpty();
+		assertThat(Destinations.parse("/app", "/app/conversation." + this.id + ".doc")).isEmpty();
+		assertThat(Destinations.parse("/app", "/app/" + base + ".op.more")).isEmpty();
+		assertThat(Destinations.documentCursorsTopic(this.id, doc)).isEqualTo("/topic/" + base + ".cursors");
+		assertThat(Destinations.conversationRoutingKey(Destinations.documentTopic(this.id, doc))).isEqualTo(base);
+	}
+
+	@Test
 	void rejectsEverythingElse() {
 		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id + ".other")).isEmpty();
 		assertThat(Destinations.parse("/topic", "/topic/conversation." + this.id + ".typing.more")).isEmpty();

@@ -322,7 +322,8 @@ public final class StompTestClient implements AutoCloseable {
 			headers.setReceipt(receipt);
 			subscription.handle = stomp().subscribe(headers, frameHandler(subscription.frames));
 			Receipt confirmed = subscription.receipt;
-			subscription.handle.addReceiptTask(() -> confirmed.received.complete(true));
+			subscription.handle
+				.addReceiptTask((StompHeaders receiptHeaders) -> confirmed.received.complete(receiptHeaders));
 			return subscription;
 		}
 
@@ -355,7 +356,7 @@ public final class StompTestClient implements AutoCloseable {
 			Receipt result = new Receipt(receipt);
 			StompSession.Receiptable receiptable = stomp().send(headers, body);
 			if (receipt != null) {
-				receiptable.addReceiptTask(() -> result.received.complete(true));
+				receiptable.addReceiptTask((StompHeaders receiptHeaders) -> result.received.complete(receiptHeaders));
 			}
 			return result;
 		}
@@ -371,7 +372,8 @@ public final class StompTestClient implements AutoCloseable {
 			headers.add("Authorization", "Bearer " + token);
 			headers.setReceipt(receipt);
 			Receipt result = new Receipt(receipt);
-			stomp().send(headers, new byte[0]).addReceiptTask(() -> result.received.complete(true));
+			stomp().send(headers, new byte[0])
+				.addReceiptTask((StompHeaders receiptHeaders) -> result.received.complete(receiptHeaders));
 			return result;
 		}
 
@@ -447,7 +449,7 @@ public final class StompTestClient implements AutoCloseable {
 
 			private final @Nullable String id;
 
-			private final CompletableFuture<Boolean> received = new CompletableFuture<>();
+			private final CompletableFuture<StompHeaders> received = new CompletableFuture<>();
 
 			Receipt(@Nullable String id) {
 				this.id = id;
@@ -463,7 +465,12 @@ public final class StompTestClient implements AutoCloseable {
 			}
 
 			public void await() {
-				this.received.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+				headers();
+			}
+
+			/** Wait for the RECEIPT and return its headers. */
+			public StompHeaders headers() {
+				return this.received.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
 			}
 
 			/**
