@@ -3,6 +3,7 @@
 import { createConnection, legacyDriver, modernDriver, Status } from './connection.js';
 import { createConversationList } from './conversation-list.js';
 import { createConversationView } from './conversation-view.js';
+import { createDocumentPanel } from './document-panel.js';
 import { $ } from './dom.js';
 import { createNotices } from './notices.js';
 import { createOutbox } from './outbox.js';
@@ -77,7 +78,16 @@ function startPage() {
     user: () => session.user,
     conversation: list.get,
     send: (conversationId, content) => chat.sender.send(conversationId, content),
-    onOpened: () => list.render(),
+    onOpened: (id) => {
+      list.render();
+      documentPanel.show(id);
+    },
+    showError: notices.error,
+  });
+  const documentPanel = createDocumentPanel({
+    api: session.api,
+    connection: () => chat && chat.connection,
+    user: () => session.user,
     showError: notices.error,
   });
   const uploads = createUploads({ token: () => session.token });
@@ -85,6 +95,7 @@ function startPage() {
   function showStatus(status, detail) {
     statusBar.show(status, detail);
     view.renderPending(); // "Sending…" or "Waiting for connection…"
+    documentPanel.connectionStatus(status);
   }
 
   async function connect() {
@@ -119,7 +130,11 @@ function startPage() {
     });
     chat = { connection, outbox, sender };
     connection.subscribe('/user/queue/notifications', (body) => notices.notification(body));
-    connection.subscribe('/user/queue/conversations', (body) => list.announced(JSON.parse(body)));
+    connection.subscribe('/user/queue/conversations', (body) => {
+      const event = JSON.parse(body);
+      if (event.type === 'document') documentPanel.announced(event);
+      else list.announced(event);
+    });
     connection.subscribe('/user/queue/files', (body) => uploads.fileEvent(JSON.parse(body)));
     connection.start();
     await list.refresh();
@@ -133,6 +148,7 @@ function startPage() {
     }
     chat = null;
     view.close();
+    documentPanel.hide();
     showStatus(Status.OFFLINE);
   }
 

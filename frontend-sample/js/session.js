@@ -33,7 +33,8 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
       signOut(EXPIRED);
     }
     if (!response.ok) {
-      throw Object.assign(new Error(data.detail || `HTTP ${response.status}`), { code: data.code, detail: data.detail });
+      throw Object.assign(new Error(data.detail || `HTTP ${response.status}`),
+        { code: data.code, detail: data.detail, status: response.status, problem: data });
     }
     return data;
   }

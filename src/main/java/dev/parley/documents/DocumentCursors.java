@@ -117,6 +117,12 @@ class DocumentCursors {
 		});
 	}
 
+	/** True if the session holds the user's cursor in the document. */
+	boolean holds(Key key, String sessionId) {
+		Cursor cursor = this.cursors.get(key);
+		return cursor != null && cursor.sessionId().equals(sessionId);
+	}
+
 	/** Cursors held now (for tests). */
 	int size() {
 		return this.cursors.size();

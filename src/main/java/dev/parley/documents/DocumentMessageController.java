@@ -11,7 +11,8 @@ import dev.parley.documents.DocumentEditor.OpCommand;
 import dev.parley.documents.DocumentStore.Submitted;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
-import dev.parley.limits.RateLimiter;
+import dev.parley.limits.LimitsProperties;
+import dev.parley.limits.UserRateLimit;
 import dev.parley.stomp.Accepted;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
@@ -38,12 +39,16 @@ class DocumentMessageController {
 
 	private final DocumentCursors cursors;
 
-	private final RateLimiter rateLimiter;
+	private final DocumentService documents;
 
-	DocumentMessageController(DocumentEditor editor, DocumentCursors cursors, RateLimiter rateLimiter) {
+	private final UserRateLimit cursorRate;
+
+	DocumentMessageController(DocumentEditor editor, DocumentCursors cursors, DocumentService documents,
+			LimitsProperties limits) {
 		this.editor = editor;
 		this.cursors = cursors;
-		this.rateLimiter = rateLimiter;
+		this.documents = documents;
+		this.cursorRate = UserRateLimit.perSecond(limits.signalsPerSecond(), "cursor moves");
 	}
 
 	@MessageMapping("conversation.{id}.doc.{docId}.op")
@@ -55,8 +60,15 @@ class DocumentMessageController {
 	@MessageMapping("conversation.{id}.doc.{docId}.cursor")
 	Accepted cursor(ConversationMember member, @DestinationVariable UUID docId, @Payload CursorCommand command,
 			@Header(SimpMessageHeaderAccessor.SESSION_ID_HEADER) String sessionId) {
-		this.rateLimiter.acquireSignal(member.user());
-		this.cursors.update(new Key(member.conversationId(), docId, member.user()), sessionId, command.position());
+		Position position = command.position();
+		this.cursorRate.acquire(member.user());
+		Key key = new Key(member.conversationId(), docId, member.user());
+		if (position.anchor() != null && !this.cursors.holds(key, sessionId)) {
+			// once per session and document, so that no cursor is kept for a document
+			// that is not the conversation's
+			this.documents.requireDocument(member.conversationId(), docId);
+		}
+		this.cursors.update(key, sessionId, position);
 		return Accepted.FRAME;
 	}
 

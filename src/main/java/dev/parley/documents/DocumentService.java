@@ -11,7 +11,9 @@ import dev.parley.documents.DocumentStore.Document;
 import dev.parley.documents.DocumentStore.StoredOp;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
+import dev.parley.stomp.Destinations;
 
+import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,12 +33,15 @@ class DocumentService {
 
 	private final Clock clock;
 
-	DocumentService(DocumentStore store, ConversationService conversations, DocumentsProperties properties,
-			Clock clock) {
+	private final SimpMessageSendingOperations messaging;
+
+	DocumentService(DocumentStore store, ConversationService conversations, DocumentsProperties properties, Clock clock,
+			SimpMessageSendingOperations messaging) {
 		this.store = store;
 		this.conversations = conversations;
 		this.properties = properties;
 		this.clock = clock;
+		this.messaging = messaging;
 	}
 
 	/**
@@ -63,7 +68,14 @@ class DocumentService {
 			throw new ParleyException(ErrorCode.VALIDATION, "this conversation already holds "
 					+ this.properties.maxPerConversation() + " documents, the limit");
 		}
-		return DocumentView.of(this.store.create(conversationId, trimmed, caller.name(), this.clock.instant()));
+		DocumentView created = DocumentView
+			.of(this.store.create(conversationId, trimmed, caller.name(), this.clock.instant()));
+		// open pages list it without polling, as they learn of new conversations
+		DocumentEvent event = DocumentEvent.created(created);
+		this.conversations.members(conversationId)
+			.ifPresent(members -> members.forEach(
+					member -> this.messaging.convertAndSendToUser(member, Destinations.CONVERSATIONS_QUEUE, event)));
+		return created;
 	}
 
 	List<DocumentView> list(UUID conversationId, Caller caller) {
@@ -75,9 +87,19 @@ class DocumentService {
 		requireAccess(conversationId, caller);
 		Document document = this.store.find(conversationId, documentId);
 		if (document == null) {
-			throw new ParleyException(ErrorCode.NOT_FOUND, "No document " + documentId + " in this conversation");
+			throw DocumentStore.noSuchDocument(documentId);
 		}
 		return document;
+	}
+
+	/**
+	 * For a caller whose access is checked already (a STOMP frame's member).
+	 * @throws ParleyException NOT_FOUND unless the document is the conversation's
+	 */
+	void requireDocument(UUID conversationId, UUID documentId) {
+		if (this.store.find(conversationId, documentId) == null) {
+			throw DocumentStore.noSuchDocument(documentId);
+		}
 	}
 
 	/**

@@ -132,8 +132,7 @@ class DocumentStore {
 			.params(submission.documentId(), submission.conversationId())
 			.query((rs, row) -> new Locked(rs.getLong(1), rs.getString(2)))
 			.optional()
-			.orElseThrow(() -> new ParleyException(ErrorCode.NOT_FOUND,
-					"No document " + submission.documentId() + " in this conversation"));
+			.orElseThrow(() -> noSuchDocument(submission.documentId()));
 		if (submission.clientOpId() != null) {
 			StoredOp earlier = this.jdbc
 				.sql("select * from document_op where document_id = ? and author = ? and client_op_id = ?")
@@ -187,14 +186,22 @@ class DocumentStore {
 	private record Locked(long version, String text) {
 	}
 
+	static ParleyException noSuchDocument(UUID documentId) {
+		return new ParleyException(ErrorCode.NOT_FOUND, "No document " + documentId + " in this conversation");
+	}
+
 	/**
-	 * Deletes ops created before the time; a document's text and version stay, so it
-	 * loads as before, but a client with an older version must reload it.
+	 * Deletes each document's ops up to its newest op created before the time: a prefix
+	 * of its versions, so what is kept has no gap even if nodes' clocks disagreed about
+	 * the order of ops. A document's text and version stay, so it loads as before, but a
+	 * client with an older version must reload it.
 	 * @return how many were deleted
 	 */
 	@Transactional
 	int pruneBefore(Instant before) {
-		return this.jdbc.sql("delete from document_op where created_at < ?").param(Timestamp.from(before)).update();
+		return this.jdbc.sql("""
+				delete from document_op o where o.version <= (select max(i.version) from document_op i
+				where i.document_id = o.document_id and i.created_at < ?)""").param(Timestamp.from(before)).update();
 	}
 
 	private StoredOp storedOp(ResultSet rs) throws SQLException {

@@ -93,6 +93,8 @@ class DocumentContractTests {
 
 	@Test
 	void membersCreateListAndReadDocumentsOverHttp() {
+		Session bobsPage = this.client.connect(Api.token(this.bob));
+		Subscription announced = bobsPage.subscribe("/user/queue/conversations");
 		Api.Response created = this.api.postJson(documents(), Api.token(this.alice), Map.of("title", "  Notes  "));
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		JsonNode document = created.json();
@@ -101,6 +103,12 @@ class DocumentContractTests {
 		assertThat(document.get("version").asLong()).isZero();
 		assertThat(Instant.parse(document.get("createdAt").asString())).isNotNull();
 		String id = document.get("id").asString();
+		// the other members' open pages learn of it at once
+		JsonNode event = announced.nextJson();
+		assertThat(event.get("type").asString()).isEqualTo("document");
+		assertThat(event.get("id").asString()).isEqualTo(id);
+		assertThat(event.get("conversationId").asString()).isEqualTo(this.conversation.toString());
+		bobsPage.close();
 
 		Api.Response list = this.api.get(documents(), Api.token(this.bob));
 		assertThat(list.status()).isEqualTo(200);
@@ -358,6 +366,10 @@ class DocumentContractTests {
 			Subscription errors = a.errors();
 			a.send(cursor, Map.of("version", 0, "anchor", 1));
 			assertThat(errors.nextJson().get("code").asString()).isEqualTo("VALIDATION");
+			// no cursor is kept for a document that is not the conversation's
+			a.send("/app/conversation." + this.conversation + ".doc." + UUID.randomUUID() + ".cursor",
+					Map.of("version", 0, "anchor", 0, "head", 0));
+			assertThat(errors.nextJson().get("code").asString()).isEqualTo("NOT_FOUND");
 			a.close();
 			JsonNode left = cursors.nextJson();
 			assertThat(left.get("user").asString()).isEqualTo(this.alice);

@@ -139,6 +139,17 @@ class DocumentStoreTests {
 		Document last = store.find(conversation, id);
 		assertThat(last.version()).isEqualTo(103);
 		assertThat(replayed).isEqualTo(last.text());
+
+		// pruning takes a prefix of the versions, even when a node's clock ran ahead: no
+		// gap is left for a client to fall into
+		UUID skewed = store.create(conversation, "Skewed", alice, NOW).id();
+		Instant ahead = NOW.plusSeconds(3600);
+		store.submit(new Submission(conversation, skewed, 0, op("a"), alice, null, ahead), 100);
+		store.submit(new Submission(conversation, skewed, 1, op(1, "b"), bob, null, NOW.minusSeconds(3600)), 100);
+		store.submit(new Submission(conversation, skewed, 2, op(2, "c"), bob, null, ahead), 100);
+		store.pruneBefore(NOW);
+		assertThat(store.opsAfter(skewed, 0, 10)).extracting(StoredOp::version).containsExactly(3L);
+		assertThat(store.opsAfter(id, 0, 1000)).hasSize(103);
 	}
 
 	private static Submitted submit(DocumentStore store, UUID conversation, UUID document, long version, TextOp op,

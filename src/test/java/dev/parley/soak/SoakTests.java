@@ -201,24 +201,30 @@ class SoakTests {
 	 */
 	private Heap.Histogram settle(Heap heap, Api api, String phase) {
 		Heap.Histogram[] quiet = new Heap.Histogram[1];
+		String[] left = { "" };
 		// the longest wait: the last tokens' lives, the offline grace (3 s), the typing
 		// expiry (5 s), and the node closing what was reset
 		try {
-			awaitQuiet(heap, api, phase, quiet);
+			awaitQuiet(heap, api, phase, quiet, left);
 		}
 		catch (org.awaitility.core.ConditionTimeoutException ex) {
+			// what was left, in the failure itself: CI keeps the report, not target/soak
+			AssertionError failure = new AssertionError(phase + ": still left after " + Churn.TOKEN_LIFE.plusSeconds(60)
+					+ ": " + left[0] + " (threads and heap in target/soak)", ex);
 			try {
 				heap.dump(Path.of("target/soak"));
+				failure.addSuppressed(new AssertionError("threads in WebSocket code: "
+						+ webSocketThreads(Files.readString(Path.of("target/soak/threads.txt")))));
 			}
 			catch (Exception dumping) {
-				ex.addSuppressed(dumping);
+				failure.addSuppressed(dumping);
 			}
-			throw ex;
+			throw failure;
 		}
 		return quiet[0];
 	}
 
-	private void awaitQuiet(Heap heap, Api api, String phase, Heap.Histogram[] quiet) {
+	private void awaitQuiet(Heap heap, Api api, String phase, Heap.Histogram[] quiet, String[] left) {
 		await(phase + ": no session, subscription, queued byte or per-session object left (see the SOAK lines;"
 				+ " threads and heap in target/soak)")
 			.atMost(Churn.TOKEN_LIFE.plusSeconds(60))
@@ -230,12 +236,34 @@ class SoakTests {
 				PER_SESSION.stream()
 					.filter(name -> histogram.instances(name) > 0)
 					.forEach(name -> System.out.println("SOAK-SETTLING " + name + " " + histogram.instances(name)));
+				List<String> remaining = new ArrayList<>();
+				gauges.forEach((name, value) -> remaining.add(name + "=" + value));
+				PER_SESSION.stream()
+					.filter(name -> histogram.instances(name) > 0)
+					.forEach(name -> remaining.add(name + " x" + histogram.instances(name)));
+				left[0] = String.join(", ", remaining);
 				boolean done = gauges.get("parley_websocket_sessions") == 0 && gauges.get("parley_subscriptions") == 0
 						&& gauges.get("parley_outbound_queued_bytes") == 0
 						&& PER_SESSION.stream().allMatch(name -> histogram.instances(name) == 0);
 				quiet[0] = histogram;
 				return done;
 			});
+	}
+
+	/**
+	 * The threads of a {@code jcmd Thread.print} with WebSocket code on their stack, each
+	 * as its name and top frames.
+	 */
+	static String webSocketThreads(String dump) {
+		List<String> found = new ArrayList<>();
+		for (String thread : dump.split("\n\n")) {
+			if (thread.toLowerCase(java.util.Locale.ROOT).contains("websocket")) {
+				String[] lines = thread.strip().split("\n");
+				found.add(String.join(" | ", java.util.Arrays.copyOf(lines, Math.min(lines.length, 6))));
+			}
+		}
+		String all = String.join("\n", found);
+		return found.isEmpty() ? "none" : all.substring(0, Math.min(all.length(), 4000));
 	}
 
 	/** The median live heap of three GC'd samples, the given one included. */
