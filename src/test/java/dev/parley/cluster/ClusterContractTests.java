@@ -203,6 +203,205 @@ abstract class ClusterContractTests {
 
 	@Test
 	@Order(3)
+	void documentOpsAndCursorsCrossNodesAndConcurrentOpsGetOneGaplessVersionSequence() throws Exception {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String documents = "/api/conversations/" + conversation + "/documents";
+		Api.Response created = b.api().postJson(documents, Api.token(bob), Map.of("title", "Minutes"));
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		String document = created.json().get("id").asString();
+		String topic = "/topic/conversation." + conversation + ".doc." + document;
+		String op = "/app/conversation." + conversation + ".doc." + document + ".op";
+		String cursor = "/app/conversation." + conversation + ".doc." + document + ".cursor";
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob))) {
+			Subscription opsAtAlice = aliceSession.subscribe(topic);
+			Subscription opsAtBob = bobSession.subscribe(topic);
+			Subscription cursorsAtAlice = aliceSession.subscribe(topic + ".cursors");
+			Subscription cursorsAtBob = bobSession.subscribe(topic + ".cursors");
+			Subscription errorsAtAlice = aliceSession.errors();
+			Subscription errorsAtBob = bobSession.errors();
+
+			// an op sent to node a reaches node b, and one sent to node b reaches node a
+			assertThat(aliceSession
+				.sendWithReceipt(op, Map.of("version", 0, "op", List.of("<a>"), "clientOpId", "alice-first"))
+				.headers()
+				.getFirst("version")).isEqualTo("1");
+			JsonNode atB = opsAtBob.nextJson();
+			assertThat(atB.get("type").asString()).isEqualTo("doc-op");
+			assertThat(atB.get("documentId").asString()).isEqualTo(document);
+			assertThat(atB.get("version").asLong()).isEqualTo(1);
+			assertThat(atB.get("op").toString()).isEqualTo("[\"<a>\"]");
+			assertThat(atB.get("author").asString()).isEqualTo(alice);
+			assertThat(atB.get("clientOpId").asString()).isEqualTo("alice-first");
+			assertThat(opsAtAlice.nextJson().get("version").asLong()).isEqualTo(1);
+
+			assertThat(bobSession
+				.sendWithReceipt(op, Map.of("version", 1, "op", List.of(3, "<b>"), "clientOpId", "bob-first"))
+				.headers()
+				.getFirst("version")).isEqualTo("2");
+			JsonNode atA = opsAtAlice.nextJson();
+			assertThat(atA.get("version").asLong()).isEqualTo(2);
+			assertThat(atA.get("op").toString()).isEqualTo("[3,\"<b>\"]");
+			assertThat(atA.get("author").asString()).isEqualTo(bob);
+			assertThat(atA.get("clientOpId").asString()).isEqualTo("bob-first");
+			assertThat(opsAtBob.nextJson().get("version").asLong()).isEqualTo(2);
+
+			// cursors cross nodes both ways too
+			aliceSession.sendWithReceipt(cursor, Map.of("version", 2, "anchor", 1, "head", 3)).await();
+			JsonNode aliceCursor = cursorsAtBob.nextJsonWhere(c -> c.get("user").asString().equals(alice));
+			assertThat(aliceCursor.get("type").asString()).isEqualTo("doc-cursor");
+			assertThat(aliceCursor.get("version").asLong()).isEqualTo(2);
+			assertThat(aliceCursor.get("anchor").asInt()).isEqualTo(1);
+			assertThat(aliceCursor.get("head").asInt()).isEqualTo(3);
+			bobSession.sendWithReceipt(cursor, Map.of("version", 2, "anchor", 6, "head", 6)).await();
+			JsonNode bobCursor = cursorsAtAlice.nextJsonWhere(c -> c.get("user").asString().equals(bob));
+			assertThat(bobCursor.get("type").asString()).isEqualTo("doc-cursor");
+			assertThat(bobCursor.get("anchor").asInt()).isEqualTo(6);
+			assertThat(bobCursor.get("head").asInt()).isEqualTo(6);
+
+			// alice (on a) and bob (on b) edit at once, each op made on the version its
+			// author last saw: the document row's lock must give one gapless sequence
+			int perWriter = 25;
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+			java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+			List<Long> aliceVersions;
+			List<Long> bobVersions;
+			try {
+				java.util.concurrent.Future<List<Long>> aliceWriter = pool
+					.submit(() -> writeTokens(aliceSession, errorsAtAlice, op, "alice", 2, perWriter, start));
+				java.util.concurrent.Future<List<Long>> bobWriter = pool
+					.submit(() -> writeTokens(bobSession, errorsAtBob, op, "bob", 2, perWriter, start));
+				aliceVersions = aliceWriter.get();
+				bobVersions = bobWriter.get();
+			}
+			finally {
+				pool.shutdownNow();
+			}
+			int total = 2 + 2 * perWriter;
+			List<Long> concurrentVersions = java.util.stream.LongStream.rangeClosed(3, total).boxed().toList();
+			assertThat(aliceVersions).isSorted().doesNotHaveDuplicates();
+			assertThat(bobVersions).isSorted().doesNotHaveDuplicates();
+			List<Long> confirmed = new java.util.ArrayList<>(aliceVersions);
+			confirmed.addAll(bobVersions);
+			assertThat(confirmed).containsExactlyInAnyOrderElementsOf(concurrentVersions);
+
+			// every op reached the subscribers on both nodes, once
+			for (Subscription subscription : List.of(opsAtAlice, opsAtBob)) {
+				List<Long> broadcast = new java.util.ArrayList<>();
+				for (int i = 0; i < 2 * perWriter; i++) {
+					broadcast.add(subscription.nextJson().get("version").asLong());
+				}
+				assertThat(broadcast).containsExactlyInAnyOrderElementsOf(concurrentVersions);
+				subscription.expectNothing();
+			}
+			errorsAtAlice.expectNothing();
+			errorsAtBob.expectNothing();
+
+			// the stored ops, page by page: versions 1..total, no gap, no duplicate
+			List<JsonNode> stored = new java.util.ArrayList<>();
+			long after = 0;
+			for (int page = 0; page <= total; page++) {
+				Api.Response ops = ((page % 2 == 0) ? a : b).api()
+					.get(documents + "/" + document + "/ops?after=" + after + "&limit=10", Api.token(bob));
+				assertThat(ops.status()).as(ops.body()).isEqualTo(200);
+				if (ops.json().isEmpty()) {
+					break;
+				}
+				assertThat(ops.json().size()).isLessThanOrEqualTo(10);
+				ops.json().valueStream().forEach(stored::add);
+				after = stored.get(stored.size() - 1).get("version").asLong();
+			}
+			assertThat(stored.stream().map(o -> o.get("version").asLong()).toList())
+				.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, total).boxed().toList());
+			List<String> clientOpIds = new java.util.ArrayList<>(List.of("alice-first", "bob-first"));
+			for (int i = 0; i < perWriter; i++) {
+				clientOpIds.add("alice-" + i);
+				clientOpIds.add("bob-" + i);
+			}
+			assertThat(stored.stream().map(o -> o.get("clientOpId").asString()).toList())
+				.containsExactlyInAnyOrderElementsOf(clientOpIds);
+
+			// both nodes read the same text, which is the replay of the stored ops and
+			// holds every token once
+			JsonNode onNodeA = a.api().get(documents + "/" + document, Api.token(alice)).json();
+			JsonNode onNodeB = b.api().get(documents + "/" + document, Api.token(bob)).json();
+			assertThat(onNodeA.get("version").asLong()).isEqualTo(total);
+			assertThat(onNodeB.get("version").asLong()).isEqualTo(total);
+			String replayed = "";
+			for (JsonNode storedOp : stored) {
+				replayed = applyOp(replayed, storedOp.get("op"));
+			}
+			String text = onNodeA.get("text").asString();
+			assertThat(onNodeB.get("text").asString()).isEqualTo(text);
+			assertThat(replayed).isEqualTo(text);
+			List<String> tokens = new java.util.ArrayList<>(List.of("<a>", "<b>"));
+			for (int i = 0; i < perWriter; i++) {
+				tokens.add("<alice-" + i + ">");
+				tokens.add("<bob-" + i + ">");
+			}
+			for (String token : tokens) {
+				assertThat(text.split(java.util.regex.Pattern.quote(token), -1)).as(token).hasSize(2);
+			}
+			assertThat(text).hasSize(tokens.stream().mapToInt(String::length).sum());
+		}
+	}
+
+	/**
+	 * Sends {@code count} ops, each inserting the token {@code <name-i>} at the start of
+	 * the document as of the version its previous RECEIPT gave; returns those versions.
+	 */
+	private static List<Long> writeTokens(Session session, Subscription errors, String destination, String name,
+			long version, int count, java.util.concurrent.CyclicBarrier start) throws Exception {
+		List<Long> versions = new java.util.ArrayList<>();
+		start.await(StompTestClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+		long seen = version;
+		for (int i = 0; i < count; i++) {
+			Session.Receipt receipt = session.sendWithReceipt(destination,
+					Map.of("version", seen, "op", List.of("<" + name + "-" + i + ">"), "clientOpId", name + "-" + i));
+			String confirmed;
+			try {
+				confirmed = receipt.headers().getFirst("version");
+			}
+			catch (RuntimeException ex) {
+				throw new AssertionError(name + "'s op " + i + " on version " + seen + " got no RECEIPT; error: "
+						+ errors.poll(Duration.ZERO), ex);
+			}
+			assertThat(confirmed).as("%s's op %d", name, i).isNotNull();
+			seen = Long.parseLong(confirmed);
+			versions.add(seen);
+		}
+		return versions;
+	}
+
+	/**
+	 * Applies an op in ot-text-unicode's JSON form (numbers skip, strings insert,
+	 * {@code {"d":n}} deletes; in code points).
+	 */
+	private static String applyOp(String text, JsonNode op) {
+		StringBuilder result = new StringBuilder();
+		int at = 0;
+		for (JsonNode component : op.valueStream().toList()) {
+			if (component.isNumber()) {
+				int end = text.offsetByCodePoints(at, component.asInt());
+				result.append(text, at, end);
+				at = end;
+			}
+			else if (component.isString()) {
+				result.append(component.asString());
+			}
+			else {
+				at = text.offsetByCodePoints(at, component.get("d").asInt());
+			}
+		}
+		return result.append(text, at, text.length()).toString();
+	}
+
+	@Test
+	@Order(3)
 	void fileProgressReachesTheUploaderOnAnotherNode() {
 		String alice = Api.newUser("alice");
 		try (StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
