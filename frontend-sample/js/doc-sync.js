@@ -3,7 +3,8 @@
 // buffer; every op from the server transforms the in-flight op and the buffer (the server transforms a late op the
 // same way: by each op committed since, the late op on side 'left'), and our own op comes back as the broadcast with
 // our clientOpId, which acknowledges it. Ops arrive in version order; a gap (a missed broadcast, a broadcast
-// reordered across nodes, a reconnect) is filled from GET …/ops?after=. After a reconnect the in-flight op is sent
+// reordered across threads or nodes, a reconnect) is filled from GET …/ops?after=, unless the missing broadcast
+// arrives within a moment. After a reconnect the in-flight op is sent
 // again under its clientOpId, which the server answers with what it stored if it had it already. The DOM is not
 // here (document-panel.js); this module is tested under Node (test/doc-sync.test.mjs).
 import { apply, compose, transform } from './ot-text.js';
@@ -40,10 +41,11 @@ export const SyncState = Object.freeze({
  * @param {(fn: Function, ms: number) => any} [options.setTimeout]
  * @param {number} [options.minInterval=60] ms between two ops sent (keystrokes in between are composed), under the
  *   server's per-user rate
+ * @param {number} [options.gapWait=150] ms a broadcast ahead of the next version waits for the ones before it
  */
 export function createDocSync({
   user, send, fetchOps, fetchSnapshot, onText, onState = () => {}, onProblem = () => {},
-  setTimeout: schedule = (fn, ms) => setTimeout(fn, ms), minInterval = 60,
+  setTimeout: schedule = (fn, ms) => setTimeout(fn, ms), minInterval = 60, gapWait = 150,
 }) {
   let version = 0;
   let text = '';
@@ -123,6 +125,24 @@ export function createDocSync({
     return null;
   }
 
+  /** Broadcasts that arrived ahead of a missing one, by version. */
+  const early = new Map();
+  let gapTimer = null;
+
+  async function drainEarly() {
+    for (let next = early.get(version + 1); next; next = early.get(version + 1)) {
+      early.delete(next.version);
+      await applyRemote(next);
+    }
+    [...early.keys()].filter((v) => v <= version).forEach((v) => early.delete(v));
+  }
+
+  async function fillGap() {
+    if (closed || early.size === 0) return;
+    await catchUp();
+    await drainEarly();
+  }
+
   async function catchUp() {
     for (;;) {
       const from = version;
@@ -175,12 +195,21 @@ export function createDocSync({
       flush();
     },
 
-    /** A frame of the document's topic. */
+    /**
+     * A frame of the document's topic. One ahead of the next version waits a moment for the ones before it (two ops
+     * committed at once, on two threads or nodes, can be broadcast in either order); if they do not come, what is
+     * missing is fetched.
+     */
     receive(event) {
       serial(async () => {
         if (closed || event.version <= version) return null;
-        if (event.version === version + 1) return applyRemote(event);
-        return catchUp(); // a gap: what we missed, this one included
+        if (event.version > version + 1) {
+          early.set(event.version, event);
+          if (!gapTimer) gapTimer = schedule(() => { gapTimer = null; serial(fillGap); }, gapWait);
+          return null;
+        }
+        await applyRemote(event);
+        return drainEarly();
       });
     },
 
@@ -190,6 +219,7 @@ export function createDocSync({
       report();
       return serial(async () => {
         await catchUp();
+        await drainEarly();
         if (inflight) sendInflight();
         else flush();
       });

@@ -202,3 +202,33 @@ test('a textarea change becomes one op in code points, never splitting an emoji'
     assert.equal(apply(before, diff(before, after)), after);
   }
 });
+
+test('broadcasts out of order are applied in order; one that never comes is fetched', async () => {
+  const timers = [];
+  const fetched = [];
+  const sync = createDocSync({
+    user: () => 'ann',
+    send: async () => {},
+    fetchOps: async (after) => {
+      fetched.push(after);
+      return [{ version: 3, op: [2, 'c'], author: 'ben' }, { version: 4, op: [3, 'd'], author: 'ben' }];
+    },
+    fetchSnapshot: async () => assert.fail('no reload'),
+    onText: () => {},
+    setTimeout: (fn) => timers.push(fn),
+  });
+  sync.load({ version: 0, text: '' });
+  sync.receive({ version: 2, op: [1, 'b'], author: 'ben' });
+  sync.receive({ version: 1, op: ['a'], author: 'ben' });
+  await sync.idle();
+  assert.equal(sync.text, 'ab');
+  assert.deepEqual(fetched, []);
+  sync.receive({ version: 4, op: [3, 'd'], author: 'ben' });
+  await sync.idle();
+  assert.equal(sync.version, 2);
+  timers.forEach((fn) => fn()); // version 3 did not come in time
+  await sync.idle();
+  assert.deepEqual(fetched, [2]);
+  assert.equal(sync.text, 'abcd');
+  assert.equal(sync.version, 4);
+});
