@@ -53,6 +53,9 @@ public final class DocumentBenchmark {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** The error reports the editors received, by text, to print with each row. */
+	private static final Map<String, Long> ERRORS = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final Duration measure;
 
 	private final Duration warmUp;
@@ -176,6 +179,10 @@ public final class DocumentBenchmark {
 		Histogram all = new Histogram(3);
 		editors.forEach(editor -> all.add(editor.latencies.getIntervalHistogram()));
 		long errors = editors.stream().mapToLong(editor -> editor.errors.get()).sum();
+		if (!ERRORS.isEmpty()) {
+			System.out.println("errors: " + ERRORS);
+			ERRORS.clear();
+		}
 		return new Measured(confirmed / seconds, all, errors);
 	}
 
@@ -213,7 +220,7 @@ public final class DocumentBenchmark {
 	private record Room(List<Editor> editors) {
 
 		void close() {
-			this.editors.forEach(editor -> editor.session.close());
+			this.editors.forEach(Editor::close);
 		}
 
 	}
@@ -269,6 +276,8 @@ public final class DocumentBenchmark {
 				@Override
 				public void handleFrame(StompHeaders headers, @Nullable Object payload) {
 					Editor.this.errors.incrementAndGet();
+					String error = new String((byte[]) payload, StandardCharsets.UTF_8);
+					ERRORS.merge(error.length() > 160 ? error.substring(0, 160) : error, 1L, Long::sum);
 					Editor.this.inFlightSince.set(0);
 					if (Editor.this.closedLoop) {
 						send();
@@ -290,6 +299,14 @@ public final class DocumentBenchmark {
 
 		void stop() {
 			this.stopped = true;
+		}
+
+		/**
+		 * Under the lock of {@link #send}: a WebSocket session takes one write at a time.
+		 */
+		synchronized void close() {
+			this.stopped = true;
+			this.session.close();
 		}
 
 		private synchronized void send() {

@@ -55,7 +55,8 @@ class DocumentEditor {
 	Submitted submit(UUID conversationId, UUID documentId, String author, OpCommand command) {
 		Submission submission = check(conversationId, documentId, author, command);
 		this.rate.acquire(author);
-		Submitted submitted = this.store.submit(submission, this.properties.maxLength());
+		Submitted submitted = this.store.submit(submission, this.properties.maxLength(),
+				Math.max(1, this.properties.snapshotEvery()));
 		if (!submitted.repeated()) {
 			long version = submitted.op().version();
 			String text = submitted.text();

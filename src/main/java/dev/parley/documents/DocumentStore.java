@@ -22,8 +22,13 @@ import org.springframework.transaction.annotation.Transactional;
  * authority over a document: under the document row's lock it answers a repeated
  * {@code clientOpId} with the op stored then, transforms a new op by every op committed
  * since the version it was made on (one at a time, as clients rebase), applies it, takes
- * the next version and stores the op and the new text in one transaction - so that
- * several nodes accepting ops for one document still make one gapless sequence.
+ * the next version and stores the op in one transaction - so that several nodes accepting
+ * ops for one document still make one gapless sequence.
+ * <p>
+ * The text is kept as a snapshot every {@code snapshotEvery} versions
+ * ({@code document_snapshot}), not written again with each op: the text at the latest
+ * version is the snapshot with the ops since it applied, and pruning never deletes those
+ * ops.
  */
 @Repository
 class DocumentStore {
@@ -65,9 +70,12 @@ class DocumentStore {
 	Document create(UUID conversationId, String title, String createdBy, Instant now) {
 		Document document = new Document(UUID.randomUUID(), conversationId, title, createdBy, now, 0, "");
 		this.jdbc.sql("""
-				insert into document (id, conversation_id, title, created_by, created_at, version, text)
-				values (?, ?, ?, ?, ?, 0, '')""")
+				insert into document (id, conversation_id, title, created_by, created_at, version)
+				values (?, ?, ?, ?, ?, 0)""")
 			.params(document.id(), conversationId, title, createdBy, Timestamp.from(now))
+			.update();
+		this.jdbc.sql("insert into document_snapshot (document_id, version, text) values (?, 0, '')")
+			.param(document.id())
 			.update();
 		return document;
 	}
@@ -98,14 +106,49 @@ class DocumentStore {
 			.single();
 	}
 
-	/** The document if it belongs to the conversation. */
+	/**
+	 * The document if it belongs to the conversation, with its text at its latest
+	 * version: the snapshot and the ops since it. The two are read by two statements, and
+	 * ops may be committed (and the snapshot moved) between them: the version given is
+	 * that of the last op applied, so text and version always agree.
+	 */
 	@Transactional(readOnly = true)
 	@Nullable Document find(UUID conversationId, UUID documentId) {
-		return this.jdbc.sql("select * from document where id = ? and conversation_id = ?")
-			.params(documentId, conversationId)
-			.query(DocumentStore::document)
-			.optional()
-			.orElse(null);
+		for (int attempt = 0;; attempt++) {
+			Snapshot[] snapshot = new Snapshot[1];
+			Document stored = this.jdbc.sql("""
+					select d.*, s.version as snapshot_version, s.text from document d
+					join document_snapshot s on s.document_id = d.id where d.id = ? and d.conversation_id = ?""")
+				.params(documentId, conversationId)
+				.query((rs, row) -> {
+					snapshot[0] = new Snapshot(rs.getLong("snapshot_version"), rs.getString("text"));
+					return document(rs, row);
+				})
+				.optional()
+				.orElse(null);
+			if (stored == null) {
+				return null;
+			}
+			long version = snapshot[0].version();
+			String text = snapshot[0].text();
+			boolean contiguous = true;
+			for (StoredOp op : opsAfter(documentId, version, Integer.MAX_VALUE)) {
+				if (op.version() != version + 1) {
+					// the snapshot moved on and the ops before it were pruned meanwhile
+					contiguous = false;
+					break;
+				}
+				text = op.op().apply(text);
+				version = op.version();
+			}
+			if (contiguous) {
+				return new Document(stored.id(), stored.conversationId(), stored.title(), stored.createdBy(),
+						stored.createdAt(), version, text);
+			}
+			if (attempt == 2) {
+				throw new ParleyException(ErrorCode.UNAVAILABLE, "the document changed while it was read; try again");
+			}
+		}
 	}
 
 	/**
@@ -126,13 +169,16 @@ class DocumentStore {
 	 * document (nothing is changed)
 	 */
 	@Transactional
-	Submitted submit(Submission submission, int maxLength) {
-		Locked locked = this.jdbc
-			.sql("select version, text from document where id = ? and conversation_id = ? for update")
+	Submitted submit(Submission submission, int maxLength, int snapshotEvery) {
+		long current = this.jdbc.sql("select version from document where id = ? and conversation_id = ? for update")
 			.params(submission.documentId(), submission.conversationId())
-			.query((rs, row) -> new Locked(rs.getLong(1), rs.getString(2)))
+			.query(Long.class)
 			.optional()
 			.orElseThrow(() -> noSuchDocument(submission.documentId()));
+		Snapshot snapshot = this.jdbc.sql("select version, text from document_snapshot where document_id = ?")
+			.param(submission.documentId())
+			.query((rs, row) -> new Snapshot(rs.getLong(1), rs.getString(2)))
+			.single();
 		if (submission.clientOpId() != null) {
 			StoredOp earlier = this.jdbc
 				.sql("select * from document_op where document_id = ? and author = ? and client_op_id = ?")
@@ -144,22 +190,29 @@ class DocumentStore {
 				return new Submitted(earlier, true, null);
 			}
 		}
-		if (submission.version() < 0 || submission.version() > locked.version()) {
-			throw new ParleyException(ErrorCode.VALIDATION, "version " + submission.version()
-					+ " is not one of this document's (0 to " + locked.version() + ")");
+		if (submission.version() < 0 || submission.version() > current) {
+			throw new ParleyException(ErrorCode.VALIDATION,
+					"version " + submission.version() + " is not one of this document's (0 to " + current + ")");
 		}
-		TextOp op = submission.op();
-		List<StoredOp> since = opsAfter(submission.documentId(), submission.version(), Integer.MAX_VALUE);
-		if (since.size() != locked.version() - submission.version()) {
+		long from = Math.min(submission.version(), snapshot.version());
+		List<StoredOp> since = opsAfter(submission.documentId(), from, Integer.MAX_VALUE);
+		if (since.size() != current - from) {
 			throw new ParleyException(ErrorCode.GONE, "the ops since version " + submission.version()
 					+ " are no longer kept; reload the document and make the edit again");
 		}
+		TextOp op = submission.op();
+		String before = snapshot.text();
 		for (StoredOp committed : since) {
-			op = op.transform(committed.op(), TextOp.Side.LEFT);
+			if (committed.version() > snapshot.version()) {
+				before = committed.op().apply(before);
+			}
+			if (committed.version() > submission.version()) {
+				op = op.transform(committed.op(), TextOp.Side.LEFT);
+			}
 		}
 		String text;
 		try {
-			text = op.apply(locked.text());
+			text = op.apply(before);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ParleyException(ErrorCode.VALIDATION, ex.getMessage());
@@ -169,11 +222,15 @@ class DocumentStore {
 			throw new ParleyException(ErrorCode.VALIDATION,
 					"the document would have " + length + " characters; the limit is " + maxLength);
 		}
-		StoredOp stored = new StoredOp(locked.version() + 1, op, submission.author(), submission.clientOpId(),
-				submission.now());
-		this.jdbc.sql("update document set version = ?, text = ? where id = ?")
-			.params(stored.version(), text, submission.documentId())
+		StoredOp stored = new StoredOp(current + 1, op, submission.author(), submission.clientOpId(), submission.now());
+		this.jdbc.sql("update document set version = ? where id = ?")
+			.params(stored.version(), submission.documentId())
 			.update();
+		if (stored.version() - snapshot.version() >= snapshotEvery) {
+			this.jdbc.sql("update document_snapshot set version = ?, text = ? where document_id = ?")
+				.params(stored.version(), text, submission.documentId())
+				.update();
+		}
 		this.jdbc.sql("""
 				insert into document_op (document_id, version, op, author, client_op_id, created_at)
 				values (?, ?, ?, ?, ?, ?)""")
@@ -183,7 +240,8 @@ class DocumentStore {
 		return new Submitted(stored, false, text);
 	}
 
-	private record Locked(long version, String text) {
+	/** A document's text at a version. */
+	private record Snapshot(long version, String text) {
 	}
 
 	static ParleyException noSuchDocument(UUID documentId) {
@@ -193,15 +251,19 @@ class DocumentStore {
 	/**
 	 * Deletes each document's ops up to its newest op created before the time: a prefix
 	 * of its versions, so what is kept has no gap even if nodes' clocks disagreed about
-	 * the order of ops. A document's text and version stay, so it loads as before, but a
-	 * client with an older version must reload it.
+	 * the order of ops, and never past the document's snapshot, whose later ops make its
+	 * text. A document's text and version stay, so it loads as before, but a client with
+	 * an older version must reload it.
 	 * @return how many were deleted
 	 */
 	@Transactional
 	int pruneBefore(Instant before) {
 		return this.jdbc.sql("""
 				delete from document_op o where o.version <= (select max(i.version) from document_op i
-				where i.document_id = o.document_id and i.created_at < ?)""").param(Timestamp.from(before)).update();
+				where i.document_id = o.document_id and i.created_at < ?)
+				and o.version <= (select s.version from document_snapshot s where s.document_id = o.document_id)""")
+			.param(Timestamp.from(before))
+			.update();
 	}
 
 	private StoredOp storedOp(ResultSet rs) throws SQLException {

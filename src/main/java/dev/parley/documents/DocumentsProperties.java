@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPerConversation documents one conversation may hold (default 100)
  * @param opsPerSecond ops a user may submit per second, per node, over all documents and
  * sessions (default 30; 0: no limit); a typist makes ten or so
+ * @param snapshotEvery the text is stored every this many versions, rather than with
+ * every op; loading a document applies at most this many ops to it (default 50)
  * @param hashEvery every this many versions a broadcast op carries the hash of the text
  * after it, so a client that diverged notices and reloads (default 20)
  * @param keepOps how long ops are kept: a client that comes back with a version whose
@@ -26,6 +28,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("parley.documents")
 record DocumentsProperties(@DefaultValue("20000") int maxOpSize, @DefaultValue("200000") int maxLength,
 		@DefaultValue("100") int maxPerConversation, @DefaultValue("30") int opsPerSecond,
-		@DefaultValue("20") int hashEvery, @DefaultValue("7d") Duration keepOps,
+		@DefaultValue("50") int snapshotEvery, @DefaultValue("20") int hashEvery, @DefaultValue("7d") Duration keepOps,
 		@DefaultValue("10m") Duration pruneEvery, @DefaultValue("100ms") Duration cursorThrottle) {
 }

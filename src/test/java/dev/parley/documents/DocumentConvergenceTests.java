@@ -124,6 +124,8 @@ class DocumentConvergenceTests {
 
 		@Nullable Subscription ops;
 
+		@Nullable Subscription errors;
+
 		int reconnects;
 
 		int opIds;
@@ -159,7 +161,9 @@ class DocumentConvergenceTests {
 			if (this.session == null) {
 				connect();
 			}
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (this.inflight != null || this.buffer != null) {
+				assertThat(System.nanoTime()).as("%s's edits confirmed in time", this.user).isLessThan(deadline);
 				flush();
 				receive(Duration.ofMillis(50));
 			}
@@ -210,6 +214,7 @@ class DocumentConvergenceTests {
 		private void connect() {
 			this.session = this.stomp.connect(Api.token(this.user));
 			this.ops = this.session.subscribe("/topic/conversation." + this.conversation + ".doc." + this.document);
+			this.errors = this.session.errors();
 			catchUp();
 			if (this.inflight != null) {
 				// sent again on the version it now applies to; the server answers a
@@ -237,6 +242,14 @@ class DocumentConvergenceTests {
 		private void receive(Duration wait) {
 			if (this.ops == null) {
 				return;
+			}
+			// an op refused for the rate (the page waits and sends it again, as here)
+			JsonNode error = this.errors.poll(Duration.ZERO);
+			if (error != null) {
+				assertThat(error.get("code").asString()).as(error.toString()).isEqualTo("RATE_LIMITED");
+				if (this.inflight != null) {
+					send();
+				}
 			}
 			JsonNode event = this.ops.poll(wait);
 			while (event != null) {

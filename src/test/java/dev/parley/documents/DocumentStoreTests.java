@@ -44,6 +44,12 @@ class DocumentStoreTests {
 
 	private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
 
+	/**
+	 * Small, so that the writers below cross many snapshots: the text read is the
+	 * snapshot with the ops since it.
+	 */
+	private static final int SNAPSHOT_EVERY = 7;
+
 	@Nested
 	@ParleyTest
 	class OnH2 {
@@ -96,8 +102,8 @@ class DocumentStoreTests {
 		// refusals change nothing
 		refused(ErrorCode.VALIDATION, () -> submit(store, conversation, id, 9, op("x"), bob, null));
 		refused(ErrorCode.VALIDATION, () -> submit(store, conversation, id, 3, op(20, "x"), bob, null));
-		refused(ErrorCode.VALIDATION,
-				() -> store.submit(new Submission(conversation, id, 3, op(11, "!!"), bob, null, NOW), 12));
+		refused(ErrorCode.VALIDATION, () -> store
+			.submit(new Submission(conversation, id, 3, op(11, "!!"), bob, null, NOW), 12, SNAPSHOT_EVERY));
 		refused(ErrorCode.NOT_FOUND, () -> submit(store, conversation, UUID.randomUUID(), 0, op("x"), bob, null));
 		UUID other = api.createConversation(bob);
 		refused(ErrorCode.NOT_FOUND, () -> submit(store, other, id, 0, op("x"), bob, null));
@@ -144,17 +150,32 @@ class DocumentStoreTests {
 		// gap is left for a client to fall into
 		UUID skewed = store.create(conversation, "Skewed", alice, NOW).id();
 		Instant ahead = NOW.plusSeconds(3600);
-		store.submit(new Submission(conversation, skewed, 0, op("a"), alice, null, ahead), 100);
-		store.submit(new Submission(conversation, skewed, 1, op(1, "b"), bob, null, NOW.minusSeconds(3600)), 100);
-		store.submit(new Submission(conversation, skewed, 2, op(2, "c"), bob, null, ahead), 100);
+		store.submit(new Submission(conversation, skewed, 0, op("a"), alice, null, ahead), 100, 1);
+		store.submit(new Submission(conversation, skewed, 1, op(1, "b"), bob, null, NOW.minusSeconds(3600)), 100, 1);
+		store.submit(new Submission(conversation, skewed, 2, op(2, "c"), bob, null, ahead), 100, 1);
 		store.pruneBefore(NOW);
 		assertThat(store.opsAfter(skewed, 0, 10)).extracting(StoredOp::version).containsExactly(3L);
+		assertThat(store.find(conversation, skewed).text()).isEqualTo("abc");
 		assertThat(store.opsAfter(id, 0, 1000)).hasSize(103);
+
+		// nor past the snapshot: the ops since it make the text
+		UUID unsnapshotted = store.create(conversation, "Young", alice, NOW).id();
+		Instant old = NOW.minusSeconds(7200);
+		store.submit(new Submission(conversation, unsnapshotted, 0, op("x"), alice, null, old), 100, 3);
+		store.submit(new Submission(conversation, unsnapshotted, 1, op(1, "y"), alice, null, old), 100, 3);
+		store.pruneBefore(NOW);
+		assertThat(store.opsAfter(unsnapshotted, 0, 10)).hasSize(2);
+		assertThat(store.find(conversation, unsnapshotted).text()).isEqualTo("xy");
+		store.submit(new Submission(conversation, unsnapshotted, 2, op(2, "z"), alice, null, old), 100, 3);
+		store.pruneBefore(NOW);
+		assertThat(store.opsAfter(unsnapshotted, 0, 10)).isEmpty();
+		assertThat(store.find(conversation, unsnapshotted).text()).isEqualTo("xyz");
 	}
 
 	private static Submitted submit(DocumentStore store, UUID conversation, UUID document, long version, TextOp op,
 			String author, @Nullable String clientOpId) {
-		return store.submit(new Submission(conversation, document, version, op, author, clientOpId, NOW), 100_000);
+		return store.submit(new Submission(conversation, document, version, op, author, clientOpId, NOW), 100_000,
+				SNAPSHOT_EVERY);
 	}
 
 	private static void refused(ErrorCode code, Runnable action) {
