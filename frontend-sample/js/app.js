@@ -116,6 +116,7 @@ function startPage() {
       onConnected: () => {
         if (session.myStatus !== 'online') connection.signal('/app/presence', { status: session.myStatus });
         list.refresh();
+        documentPanel.refresh();
         sender.pump();
       },
       onError: notices.error,

@@ -314,6 +314,10 @@ export function createDocumentPanel({ api, connection, user, showError }) {
       conversationId = null;
       $('documents-panel').hidden = true;
     },
+    /** Lists the documents anew (after every connect: some may have been created meanwhile). */
+    refresh() {
+      if (conversationId) refreshList();
+    },
     /** A {"type":"document"} frame of /user/queue/conversations. */
     announced(document) {
       if (document.conversationId !== conversationId) return;

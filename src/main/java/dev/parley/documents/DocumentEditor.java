@@ -2,6 +2,7 @@ package dev.parley.documents;
 
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +38,8 @@ class DocumentEditor {
 
 	private final Clock clock;
 
+	private final ReentrantLock[] locks = new ReentrantLock[256];
+
 	DocumentEditor(DocumentStore store, DocumentsProperties properties, SimpMessageSendingOperations messaging,
 			Clock clock) {
 		this.store = store;
@@ -44,6 +47,9 @@ class DocumentEditor {
 		this.messaging = messaging;
 		this.clock = clock;
 		this.rate = UserRateLimit.perSecond(properties.opsPerSecond(), "document edits");
+		for (int i = 0; i < this.locks.length; i++) {
+			this.locks[i] = new ReentrantLock();
+		}
 	}
 
 	/**
@@ -55,8 +61,19 @@ class DocumentEditor {
 	Submitted submit(UUID conversationId, UUID documentId, String author, OpCommand command) {
 		Submission submission = check(conversationId, documentId, author, command);
 		this.rate.acquire(author);
-		Submitted submitted = this.store.submit(submission, this.properties.maxLength(),
-				Math.max(1, this.properties.snapshotEvery()));
+		Submitted submitted;
+		// one op of a document at a time on this node, commit included: the next finds
+		// the text this one made in the store's copy, and waits here rather than on the
+		// row lock with a database connection held (other nodes still wait on the row)
+		ReentrantLock lock = this.locks[Math.floorMod(documentId.hashCode(), this.locks.length)];
+		lock.lock();
+		try {
+			submitted = this.store.submit(submission, this.properties.maxLength(),
+					Math.max(1, this.properties.snapshotEvery()));
+		}
+		finally {
+			lock.unlock();
+		}
 		if (!submitted.repeated()) {
 			long version = submitted.op().version();
 			String text = submitted.text();

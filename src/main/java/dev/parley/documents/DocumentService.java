@@ -97,7 +97,7 @@ class DocumentService {
 	 * @throws ParleyException NOT_FOUND unless the document is the conversation's
 	 */
 	void requireDocument(UUID conversationId, UUID documentId) {
-		if (this.store.find(conversationId, documentId) == null) {
+		if (!this.store.exists(conversationId, documentId)) {
 			throw DocumentStore.noSuchDocument(documentId);
 		}
 	}

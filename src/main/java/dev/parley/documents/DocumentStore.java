@@ -3,10 +3,13 @@ package dev.parley.documents;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,6 +19,8 @@ import dev.parley.errors.ParleyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Stored documents and their ops. {@link #submit} is the write path, the server's
@@ -36,6 +41,18 @@ class DocumentStore {
 	private final JdbcClient jdbc;
 
 	private final JsonMapper json;
+
+	/**
+	 * The text of the documents this node edited last, at the version it made: an op on
+	 * the next version needs neither the snapshot nor the ops since it. Checked against
+	 * the version read under the document's lock, so a version another node made is never
+	 * taken from here. Bounded by the characters held.
+	 */
+	private final Cache<UUID, Latest> latest = Caffeine.newBuilder()
+		.maximumWeight(16_000_000)
+		.weigher((UUID id, Latest text) -> 64 + text.text().length())
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
 
 	DocumentStore(JdbcClient jdbc, JsonMapper json) {
 		this.jdbc = jdbc;
@@ -97,6 +114,15 @@ class DocumentStore {
 			.list();
 	}
 
+	/** True if the document is the conversation's. */
+	@Transactional(readOnly = true)
+	boolean exists(UUID conversationId, UUID documentId) {
+		return this.jdbc.sql("select count(*) from document where id = ? and conversation_id = ?")
+			.params(documentId, conversationId)
+			.query(Integer.class)
+			.single() > 0;
+	}
+
 	/** How many documents the conversation holds. */
 	@Transactional(readOnly = true)
 	int count(UUID conversationId) {
@@ -128,6 +154,11 @@ class DocumentStore {
 				.orElse(null);
 			if (stored == null) {
 				return null;
+			}
+			Latest cached = this.latest.getIfPresent(documentId);
+			if (cached != null && cached.version() == stored.version()) {
+				return new Document(stored.id(), stored.conversationId(), stored.title(), stored.createdBy(),
+						stored.createdAt(), cached.version(), cached.text());
 			}
 			long version = snapshot[0].version();
 			String text = snapshot[0].text();
@@ -175,10 +206,6 @@ class DocumentStore {
 			.query(Long.class)
 			.optional()
 			.orElseThrow(() -> noSuchDocument(submission.documentId()));
-		Snapshot snapshot = this.jdbc.sql("select version, text from document_snapshot where document_id = ?")
-			.param(submission.documentId())
-			.query((rs, row) -> new Snapshot(rs.getLong(1), rs.getString(2)))
-			.single();
 		if (submission.clientOpId() != null) {
 			StoredOp earlier = this.jdbc
 				.sql("select * from document_op where document_id = ? and author = ? and client_op_id = ?")
@@ -194,16 +221,35 @@ class DocumentStore {
 			throw new ParleyException(ErrorCode.VALIDATION,
 					"version " + submission.version() + " is not one of this document's (0 to " + current + ")");
 		}
-		long from = Math.min(submission.version(), snapshot.version());
-		List<StoredOp> since = opsAfter(submission.documentId(), from, Integer.MAX_VALUE);
+		// the text at the current version: this node's copy when it made that version,
+		// else the snapshot with the ops since it
+		Latest cached = this.latest.getIfPresent(submission.documentId());
+		Latest base = (cached != null && cached.version() == current) ? cached : null;
+		long snapshotVersion;
+		long from;
+		if (base != null) {
+			snapshotVersion = base.snapshotVersion();
+			from = submission.version();
+		}
+		else {
+			Snapshot snapshot = this.jdbc.sql("select version, text from document_snapshot where document_id = ?")
+				.param(submission.documentId())
+				.query((rs, row) -> new Snapshot(rs.getLong(1), rs.getString(2)))
+				.single();
+			snapshotVersion = snapshot.version();
+			from = Math.min(submission.version(), snapshotVersion);
+			base = new Latest(snapshotVersion, snapshot.text(), snapshotVersion);
+		}
+		List<StoredOp> since = (from == current) ? List.of()
+				: opsAfter(submission.documentId(), from, Integer.MAX_VALUE);
 		if (since.size() != current - from) {
 			throw new ParleyException(ErrorCode.GONE, "the ops since version " + submission.version()
 					+ " are no longer kept; reload the document and make the edit again");
 		}
 		TextOp op = submission.op();
-		String before = snapshot.text();
+		String before = base.text();
 		for (StoredOp committed : since) {
-			if (committed.version() > snapshot.version()) {
+			if (committed.version() > base.version()) {
 				before = committed.op().apply(before);
 			}
 			if (committed.version() > submission.version()) {
@@ -226,10 +272,11 @@ class DocumentStore {
 		this.jdbc.sql("update document set version = ? where id = ?")
 			.params(stored.version(), submission.documentId())
 			.update();
-		if (stored.version() - snapshot.version() >= snapshotEvery) {
+		if (stored.version() - snapshotVersion >= snapshotEvery) {
 			this.jdbc.sql("update document_snapshot set version = ?, text = ? where document_id = ?")
 				.params(stored.version(), text, submission.documentId())
 				.update();
+			snapshotVersion = stored.version();
 		}
 		this.jdbc.sql("""
 				insert into document_op (document_id, version, op, author, client_op_id, created_at)
@@ -237,11 +284,25 @@ class DocumentStore {
 			.params(submission.documentId(), stored.version(), this.json.writeValueAsString(op.toJson()),
 					stored.author(), stored.clientOpId(), Timestamp.from(stored.createdAt()))
 			.update();
+		Latest made = new Latest(stored.version(), text, snapshotVersion);
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				DocumentStore.this.latest.put(submission.documentId(), made);
+			}
+		});
 		return new Submitted(stored, false, text);
 	}
 
 	/** A document's text at a version. */
 	private record Snapshot(long version, String text) {
+	}
+
+	/**
+	 * A document's text at a version this node committed, and the version of its stored
+	 * snapshot then.
+	 */
+	private record Latest(long version, String text, long snapshotVersion) {
 	}
 
 	static ParleyException noSuchDocument(UUID documentId) {
