@@ -10,10 +10,6 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -21,17 +17,13 @@ import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
-import dev.parley.support.Browser;
 import dev.parley.support.BrowserTest;
 import dev.parley.support.ParleyTest;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The sample page in real headless Chromium against a running Parley: people chat, see
@@ -45,56 +37,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 // of 8, so the burst test failed on slow hosts
 @TestPropertySource(properties = "parley.limits.burst-per-second=2")
 @BrowserTest
-class BrowserChatTests {
-
-	static Browser first;
-
-	static Browser second;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ServerSockets sockets;
-
-	Api api;
-
-	ChatPage alice;
-
-	ChatPage bob;
-
-	@BeforeAll
-	static void startBrowsers() throws Exception {
-		assumeTrue(Browser.available(), "chromium and chromium-driver are not installed; .ci/run installs them");
-		first = Browser.start();
-		second = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowsers() {
-		if (first != null) {
-			first.close();
-		}
-		if (second != null) {
-			second.close();
-		}
-	}
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-		String base = "http://127.0.0.1:" + this.port;
-		this.alice = new ChatPage(first.driver(), base);
-		this.bob = new ChatPage(second.driver(), base);
-	}
-
-	@AfterEach
-	void leavePages() {
-		this.sockets.comeBack();
-		// a blank page closes the sockets, so the next test starts from nothing
-		first.driver().get("about:blank");
-		second.driver().get("about:blank");
-	}
+class BrowserChatTests extends TwoPages {
 
 	@Test
 	void twoPeopleChatAndSeeEachOtherTypeAndComeAndGo() {

@@ -4,10 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -15,16 +11,12 @@ import org.openqa.selenium.interactions.Actions;
 import tools.jackson.databind.JsonNode;
 
 import dev.parley.support.Api;
-import dev.parley.support.Browser;
 import dev.parley.support.BrowserTest;
 import dev.parley.support.ParleyTest;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Shared documents in the sample page, in real headless Chromium against a running
@@ -36,55 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ParleyTest
 @Import(ServerSockets.class)
 @BrowserTest
-class BrowserDocumentTests {
-
-	static Browser first;
-
-	static Browser second;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	ServerSockets sockets;
-
-	Api api;
-
-	ChatPage alice;
-
-	ChatPage bob;
-
-	@BeforeAll
-	static void startBrowsers() throws Exception {
-		assumeTrue(Browser.available(), "chromium and chromium-driver are not installed; .ci/run installs them");
-		first = Browser.start();
-		second = Browser.start();
-	}
-
-	@AfterAll
-	static void stopBrowsers() {
-		if (first != null) {
-			first.close();
-		}
-		if (second != null) {
-			second.close();
-		}
-	}
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-		String base = "http://127.0.0.1:" + this.port;
-		this.alice = new ChatPage(first.driver(), base);
-		this.bob = new ChatPage(second.driver(), base);
-	}
-
-	@AfterEach
-	void leavePages() {
-		this.sockets.comeBack();
-		first.driver().get("about:blank");
-		second.driver().get("about:blank");
-	}
+class BrowserDocumentTests extends TwoPages {
 
 	@Test
 	void twoMembersTypingIntoTheSameParagraphAtOnceEndWithTheServersText() {
@@ -204,18 +148,7 @@ class BrowserDocumentTests {
 
 	private void openDocument(ChatPage page, String conversation, String title) {
 		page.openConversation(conversation);
-		page.await(d -> {
-			WebElement link = d.findElements(By.cssSelector("#document-list .document-link"))
-				.stream()
-				.filter(each -> each.getText().equals(title))
-				.findFirst()
-				.orElse(null);
-			if (link == null) {
-				return false;
-			}
-			link.click();
-			return true;
-		});
+		page.clickItem("#document-list .document-link", title);
 		page.await(d -> title.equals(d.findElement(By.id("document-title")).getText())
 				&& d.findElement(By.id("document-text")).isEnabled());
 	}

@@ -76,22 +76,29 @@ final class ChatPage {
 	}
 
 	ChatPage openConversation(String title) {
-		// found and clicked in one try: the list may be re-rendered in between, and the
-		// next try finds the new link
-		await(d -> {
-			WebElement link = d.findElements(By.cssSelector("#conversations .conversation-name"))
-				.stream()
-				.filter(name -> name.getText().equals(title))
-				.findFirst()
-				.orElse(null);
-			if (link == null) {
-				return false;
-			}
-			link.click();
-			return true;
-		});
+		clickItem("#conversations .conversation-name", title);
 		await(d -> title.equals(this.driver.findElement(By.id("conversation-title")).getText()));
 		return this;
+	}
+
+	/**
+	 * Clicks the item of a list that shows the text, once it is there. Found and clicked
+	 * in one try: the list may be re-rendered in between, and the next try finds the new
+	 * item.
+	 */
+	void clickItem(String cssSelector, String text) {
+		await(d -> {
+			WebElement item = d.findElements(By.cssSelector(cssSelector))
+				.stream()
+				.filter(each -> each.getText().equals(text))
+				.findFirst()
+				.orElse(null);
+			if (item == null) {
+				return false;
+			}
+			item.click();
+			return true;
+		});
 	}
 
 	/** Types into the composer and presses Enter, as a person would. */
