@@ -151,7 +151,11 @@ class DocumentConvergenceTests {
 					receive(Duration.ofMillis(this.random.nextInt(60)));
 				}
 				if (i == EDITS / 3 || i == 2 * EDITS / 3) {
-					// offline for a few edits
+					// offline for a few edits (back first if still away from the last
+					// time)
+					if (this.session == null) {
+						connect();
+					}
 					disconnect();
 				}
 				else if (this.session == null && this.random.nextInt(4) == 0) {
