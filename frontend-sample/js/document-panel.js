@@ -95,6 +95,14 @@ export function createDocumentPanel({ api, connection, user, showError }) {
     return textarea.selectionDirection === 'backward' ? { anchor: end, head: start } : { anchor: start, head: end };
   }
 
+  /** The others' carets, moved through an op applied to the text. */
+  function moveCursors(view, op) {
+    view.cursors.forEach((c) => {
+      c.anchor = transformPosition(c.anchor, op);
+      c.head = transformPosition(c.head, op);
+    });
+  }
+
   /** The server changed the text: show it, with our caret and the others' carets moved through the op. */
   function showText(view, { text, op }) {
     if (!isOpen(view)) return;
@@ -107,10 +115,7 @@ export function createDocumentPanel({ api, connection, user, showError }) {
       const a = toUtf16(text, transformPosition(anchor, op));
       const h = toUtf16(text, transformPosition(head, op));
       textarea.setSelectionRange(Math.min(a, h), Math.max(a, h), a > h ? 'backward' : 'forward');
-      view.cursors.forEach((c) => {
-        c.anchor = transformPosition(c.anchor, op);
-        c.head = transformPosition(c.head, op);
-      });
+      moveCursors(view, op);
     } else {
       textarea.setSelectionRange(0, 0);
     }
@@ -125,10 +130,7 @@ export function createDocumentPanel({ api, connection, user, showError }) {
     const op = diff(view.shown, textarea.value, textarea.selectionEnd);
     view.shown = textarea.value;
     if (op.length) {
-      view.cursors.forEach((c) => {
-        c.anchor = transformPosition(c.anchor, op);
-        c.head = transformPosition(c.head, op);
-      });
+      moveCursors(view, op);
       view.sync.edit(op);
     }
     renderCursors(view);

@@ -106,9 +106,7 @@ class DocumentController {
 	}
 
 	private static Caller caller(Authentication authentication) {
-		boolean service = authentication.getAuthorities()
-			.stream()
-			.anyMatch(authority -> Role.SERVICE.authority().equals(authority.getAuthority()));
+		boolean service = Role.SERVICE.heldBy(authentication);
 		return new Caller(authentication.getName(), service);
 	}
 

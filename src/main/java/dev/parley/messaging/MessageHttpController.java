@@ -29,9 +29,7 @@ class MessageHttpController {
 	@PostMapping("/api/conversations/{id}/messages")
 	@ResponseStatus(HttpStatus.CREATED)
 	ChatMessage post(@PathVariable UUID id, @RequestBody SendMessage request, Authentication caller) {
-		boolean service = caller.getAuthorities()
-			.stream()
-			.anyMatch(authority -> Role.SERVICE.authority().equals(authority.getAuthority()));
+		boolean service = Role.SERVICE.heldBy(caller);
 		return service
 				? this.publisher.publishFromService(id, caller.getName(), request.content(), request.clientMessageId(),
 						Transport.HTTP)

@@ -84,9 +84,7 @@ public class DestinationPolicy {
 		if (Destinations.isPattern(destination)) {
 			return Verdict.deny(ErrorCode.FORBIDDEN, "Wildcard and pattern destinations are not allowed");
 		}
-		boolean service = authentication.getAuthorities()
-			.stream()
-			.anyMatch(authority -> Role.SERVICE.authority().equals(authority.getAuthority()));
+		boolean service = Role.SERVICE.heldBy(authentication);
 		Caller caller = new Caller(authentication.getName(), service);
 		return subscribe ? subscribe(caller, destination) : send(caller, destination);
 	}

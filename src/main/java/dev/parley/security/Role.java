@@ -3,6 +3,8 @@ package dev.parley.security;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.security.core.Authentication;
+
 /**
  * The roles a token may carry in its {@code roles} claim.
  */
@@ -18,6 +20,13 @@ public enum Role {
 
 	public String authority() {
 		return "ROLE_" + name();
+	}
+
+	/** True if the authenticated caller has this role. */
+	public boolean heldBy(Authentication authentication) {
+		return authentication.getAuthorities()
+			.stream()
+			.anyMatch(authority -> authority().equals(authority.getAuthority()));
 	}
 
 	static Optional<Role> parse(Object value) {
