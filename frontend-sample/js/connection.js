@@ -110,11 +110,11 @@ export function createConnection({
         scheduleRefresh(gen);
         onConnected();
       },
-      onReceipt: (id) => {
+      onReceipt: (id, headers = {}) => {
         const pending = receipts.get(id);
         if (pending) {
           receipts.delete(id);
-          pending.resolve();
+          pending.resolve(headers);
         }
       },
       onStompError: (message) => {
@@ -231,7 +231,10 @@ export function createConnection({
       };
     },
 
-    /** SEND with a receipt: resolves on RECEIPT, rejects with the error report (or DISCONNECTED). */
+    /**
+     * SEND with a receipt: resolves with the RECEIPT's headers (a stored message or update names its `seq`), rejects
+     * with the error report (or DISCONNECTED).
+     */
     send(destination, body) {
       if (!connected) return Promise.reject({ code: 'DISCONNECTED', message: 'Not connected' });
       const receipt = nextId('send');
@@ -263,7 +266,7 @@ export function modernDriver(StompJs, socketFactory) {
         heartbeatIncoming: 10000,
         heartbeatOutgoing: 10000,
         onConnect: () => onConnected(),
-        onUnhandledReceipt: (frame) => onReceipt(frame.headers['receipt-id']),
+        onUnhandledReceipt: (frame) => onReceipt(frame.headers['receipt-id'], frame.headers),
         onStompError: (frame) => onStompError(frame.headers.message, frame.body),
         onWebSocketClose: () => {
           if (closed) return;
@@ -301,7 +304,7 @@ export function legacyDriver(Stomp, socketFactory) {
       client.debug = null;
       client.heartbeat.outgoing = 10000;
       client.heartbeat.incoming = 10000;
-      client.onreceipt = (frame) => onReceipt(frame.headers['receipt-id']);
+      client.onreceipt = (frame) => onReceipt(frame.headers['receipt-id'], frame.headers);
       client.connect(headers, () => onConnected(), (error) => {
         // an ERROR frame (an object) or the text "Whoops! Lost connection..." when the socket closes
         if (error && typeof error === 'object' && error.command === 'ERROR') {

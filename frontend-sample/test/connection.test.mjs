@@ -22,7 +22,7 @@ function fakeDriver() {
         // test helpers
         up() { callbacks.onConnected(); },
         down() { callbacks.onClosed(); },
-        receipt(id) { callbacks.onReceipt(id); },
+        receipt(id, headers) { callbacks.onReceipt(id, headers); },
         frame(destination, body) {
           connection.subscribed.filter((s) => s.destination === destination).forEach((s) => s.onFrame(body));
         },
@@ -224,4 +224,17 @@ test('a session the server ends because its token expired is not retried', () =>
   assert.equal(connection.status, Status.OFFLINE);
   assert.equal(refusals.length, 1);
   assert.equal(timers.pending.length, 0, 'no reconnect');
+});
+
+test("a send resolves with the RECEIPT's headers: the seq of what was stored", async () => {
+  const { driver, connection } = setup();
+  connection.start();
+  driver.last.up();
+  const edited = connection.send('/app/conversation.c1.edit', { messageId: 'm1', content: 'better' });
+  const repeated = connection.send('/app/conversation.c1.react', { messageId: 'm1', emoji: '👍', on: true });
+  const [edit, react] = driver.last.sent;
+  driver.last.receipt(edit.headers.receipt, { 'receipt-id': edit.headers.receipt, seq: '42' });
+  driver.last.receipt(react.headers.receipt);
+  assert.equal((await edited).seq, '42');
+  assert.deepEqual(await repeated, {}, 'a repeat that changed nothing has no seq');
 });
