@@ -38,3 +38,8 @@ export function fileStageText(event) {
 export function memberNames(text) {
   return text.split(/[,\s]+/).map((m) => m.trim()).filter(Boolean);
 }
+
+/** The line under the last message: "Seen by alice, bob", or '' when nobody else has read it yet. */
+export function seenByText(names) {
+  return names.length ? `Seen by ${names.join(', ')}` : '';
+}
