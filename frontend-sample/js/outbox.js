@@ -14,7 +14,7 @@
  * @param {() => number} [options.now=Date.now]
  */
 export function createOutbox({ storage, key = 'parley.outbox', newId = () => crypto.randomUUID(), now = Date.now } = {}) {
-  /** @type {Array<{clientMessageId: string, conversationId: string, content: string, queuedAt: number}>} */
+  /** @type {Array<{clientMessageId: string, conversationId: string, content: string, replyTo?: string, queuedAt: number}>} */
   let items = [];
   try {
     const saved = storage && JSON.parse(storage.getItem(key) || '[]');
@@ -31,9 +31,9 @@ export function createOutbox({ storage, key = 'parley.outbox', newId = () => cry
   };
 
   return {
-    /** Queues a message and gives it its clientMessageId. */
-    add(conversationId, content) {
-      const item = { clientMessageId: newId(), conversationId, content, queuedAt: now() };
+    /** Queues a message (a reply, with the id of the message it answers) and gives it its clientMessageId. */
+    add(conversationId, content, replyTo) {
+      const item = { clientMessageId: newId(), conversationId, content, ...(replyTo ? { replyTo } : {}), queuedAt: now() };
       items.push(item);
       save();
       return { ...item };

@@ -27,8 +27,9 @@ export function createSender({
       while (connection.connected && outbox.size) {
         const item = outbox.next();
         try {
-          await connection.send(`/app/conversation.${item.conversationId}.send`,
-            { content: item.content, clientMessageId: item.clientMessageId });
+          await connection.send(`/app/conversation.${item.conversationId}.send`, {
+            content: item.content, clientMessageId: item.clientMessageId, ...(item.replyTo ? { replyTo: item.replyTo } : {}),
+          });
           outbox.settle(item.clientMessageId);
           onChange();
         } catch (error) {
@@ -51,9 +52,9 @@ export function createSender({
   }
 
   return {
-    /** Queues a message (it gets its clientMessageId) and sends it when its turn comes. */
-    send(conversationId, content) {
-      outbox.add(conversationId, content);
+    /** Queues a message (it gets its clientMessageId), a reply if replyTo is given, and sends it when its turn comes. */
+    send(conversationId, content, replyTo) {
+      outbox.add(conversationId, content, replyTo);
       onChange();
       pump();
     },

@@ -124,3 +124,18 @@ test('stop() cancels a pending retry', async () => {
   sender.stop();
   assert.equal(timers.pending.length, 0);
 });
+
+test('a reply is sent with the id of the message it answers, also after a reload of the outbox', async () => {
+  const store = new Map();
+  const storage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v) };
+  const connection = fakeConnection();
+  connection.connected = false;
+  let ids = 0;
+  createSender({ connection, outbox: createOutbox({ storage, newId: () => `m-${++ids}` }) }).send('c1', 'agreed', 'parent-1');
+  // the page is reloaded before the line comes back
+  connection.connected = true;
+  const outbox = createOutbox({ storage });
+  assert.equal(outbox.pending('c1')[0].replyTo, 'parent-1');
+  createSender({ connection, outbox }).pump();
+  assert.deepEqual(connection.last.body, { content: 'agreed', clientMessageId: 'm-1', replyTo: 'parent-1' });
+});
