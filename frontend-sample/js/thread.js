@@ -24,8 +24,9 @@ export function cut(text, length = QUOTE_LENGTH) {
 /**
  * @param {object} options
  * @param {() => string} options.me who is signed in (whose reactions are "mine", whose messages may be edited)
+ * @param {() => string|undefined} [options.creator] who created the conversation (may delete any of its messages)
  */
-export function createThread({ me }) {
+export function createThread({ me, creator = () => undefined }) {
   /** id → the message as the server has it */
   const messages = new Map();
   /** parent id → ids of the replies to it loaded */
@@ -101,7 +102,9 @@ export function createThread({ me }) {
       }
     } else if (entry.type === 'message-deleted') {
       if (!target) {
-        if (entry.messageId) result.added = add(tombstone(entry));
+        // history's entry in place of a deleted message names the message itself (id = messageId): a tombstone line
+        // at that seq; the delete of a message older than the page, or an edit of one since deleted, adds nothing
+        if (entry.messageId && entry.id === entry.messageId) result.added = add(tombstone(entry));
       } else if (!target.deleted) {
         markDeleted(target);
         result.changed = affected(target.id);
@@ -222,7 +225,7 @@ export function createThread({ me }) {
         quote: current.deleted ? null : quoteOf(message),
         own,
         canEdit: own && !current.deleted,
-        canDelete: own && !current.deleted,
+        canDelete: (own || (creator() !== undefined && creator() === me())) && !current.deleted,
       };
     },
 

@@ -56,18 +56,34 @@ test('a deleted message becomes a tombstone in place: no text, reactions, quote 
   assert.equal(t.lastMessageSeq, 1, 'a tombstone is not the last message');
 });
 
+/** What history returns in place of a deleted message: a message-deleted entry at its seq, naming itself. */
+const tombstoneOf = (seq, id, author = 'bob') => ({ ...deleted(seq, id, author), id });
+
 test('history: a deleted message comes back as a tombstone at its own seq; updates of unloaded messages are ignored', () => {
   const t = thread();
   // the page starts at seq 10: m0 (seq 3) is older than it
   assert.deepEqual(t.apply(reaction(10, 'm0', 'bob', '👍', true, 1)), { added: null, changed: [] });
   assert.deepEqual(t.apply(edited(11, 'm0', 'new', 2)), { added: null, changed: [] });
-  assert.equal(t.apply(deleted(12, 'm12')).added, 'm12', 'm12 was deleted: its tombstone line at seq 12');
+  assert.equal(t.apply(tombstoneOf(12, 'm12')).added, 'm12', 'm12 was deleted: its tombstone line at seq 12');
   t.apply(message(13, 'm13'));
   assert.deepEqual(t.apply(deleted(14, 'm12')), { added: null, changed: [] }, 'the delete event itself adds nothing more');
+  // the delete of m0, older than the page, and (from history) an edit of it since deleted: no line of their own
+  assert.deepEqual(t.apply(deleted(15, 'm0')), { added: null, changed: [] });
+  assert.deepEqual(t.apply({ ...deleted(16, 'm0'), id: 'e16' }), { added: null, changed: [] });
   assert.deepEqual(t.ids(), ['m12', 'm13']);
   assert.equal(t.view('m12').deleted, true);
   assert.equal(t.view('m12').seq, 12);
-  assert.equal(t.lastSeq, 14, 'every entry counts as delivered');
+  assert.equal(t.lastSeq, 16, 'every entry counts as delivered');
+});
+
+test("the conversation's creator may delete anyone's message, only the author edit it", () => {
+  const t = createThread({ me: () => 'alice', creator: () => 'alice' });
+  t.apply(message(1, 'm1', 'bob'));
+  assert.equal(t.view('m1').canDelete, true);
+  assert.equal(t.view('m1').canEdit, false);
+  const other = createThread({ me: () => 'alice', creator: () => 'carol' });
+  other.apply(message(1, 'm1', 'bob'));
+  assert.equal(other.view('m1').canDelete, false);
 });
 
 test('a message from history carries its current state: content, version, reactions with mine', () => {
@@ -195,7 +211,7 @@ test('an earlier page adds its messages and tombstones, and skips its reaction e
   t.apply(message(5, 'm5'));
   const added = t.earlier([
     message(1, 'm1', 'bob', { reactions: [{ emoji: '👍', count: 3, mine: false }] }),
-    deleted(2, 'm2'),
+    tombstoneOf(2, 'm2'),
     reaction(3, 'm1', 'carol', '👍', true, 1),
     edited(4, 'm1', 'text of m1', 1),
   ]);
