@@ -70,6 +70,8 @@ function startPage() {
     onOpen: (id) => view.open(id),
     showError: notices.error,
     toast: notices.toast,
+    user: () => session.user,
+    connection: () => chat && chat.connection,
   });
   const view = createConversationView({
     api: session.api,
@@ -77,7 +79,7 @@ function startPage() {
     outbox: () => chat && chat.outbox,
     user: () => session.user,
     conversation: list.get,
-    send: (conversationId, content) => chat.sender.send(conversationId, content),
+    send: (conversationId, content, replyTo) => chat.sender.send(conversationId, content, replyTo),
     onOpened: (id) => {
       list.render();
       documentPanel.show(id);
@@ -134,6 +136,7 @@ function startPage() {
     connection.subscribe('/user/queue/conversations', (body) => {
       const event = JSON.parse(body);
       if (event.type === 'document') documentPanel.announced(event);
+      else if (event.type === 'read') list.read(event);
       else list.announced(event);
     });
     connection.subscribe('/user/queue/files', (body) => uploads.fileEvent(JSON.parse(body)));
@@ -147,6 +150,7 @@ function startPage() {
       chat.sender.stop();
       chat.connection.stop();
     }
+    list.stopWatching();
     chat = null;
     view.close();
     documentPanel.hide();

@@ -40,3 +40,26 @@ export function describeError(error) {
   }
   return words;
 }
+
+const CHANGE_WORDS = {
+  FORBIDDEN: 'you are not allowed to do that',
+  NOT_FOUND: 'that message does not exist (any more)',
+  VALIDATION: 'that is not allowed',
+  RATE_LIMITED: 'you are doing that too fast; try again in a moment',
+  UNAVAILABLE: 'Parley is having trouble right now; try again in a moment',
+  DISCONNECTED: 'not connected',
+  TIMEOUT: 'the server did not confirm it',
+};
+
+/**
+ * A change to a message (edit, delete, reaction) that was taken back, in words: "Could not edit the message: you
+ * are not allowed to do that". A VALIDATION refusal says the server's reason.
+ * @param {string} what "edit the message", "delete the message", "react"
+ * @param {{code?: string, message?: string}} error
+ */
+export function describeChangeError(what, error) {
+  const code = error && error.code;
+  const message = (error && (error.message || error.detail)) || '';
+  const words = code === 'VALIDATION' && message ? message : CHANGE_WORDS[code] || message || 'something went wrong';
+  return `Could not ${what}: ${words}`;
+}

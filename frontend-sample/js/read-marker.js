@@ -1,6 +1,6 @@
 // Telling the server how far the user has read an open conversation (SEND /app/conversation.{id}.read {"seq"}): at
 // most one SEND per interval, the latest seq wins, and a seq never goes back. A SEND that fails (the line dropped) is
-// made again at the next mark. No DOM (unit-tested).
+// made again at the next mark; one still waiting when the conversation is closed is sent then. No DOM (unit-tested).
 
 /**
  * @param {object} options
@@ -37,11 +37,13 @@ export function createReadMarker({ send, intervalMs = 1000, timers = globalThis,
       const wait = lastSentAt + intervalMs - now();
       if (wait <= 0) flush(); else timer = timers.setTimeout(flush, wait);
     },
-    /** The conversation was closed: nothing more is sent. */
+    /** The conversation was closed: a mark still waiting for its turn is sent now, and nothing after it. */
     stop() {
+      if (timer) {
+        timers.clearTimeout(timer);
+        flush();
+      }
       stopped = true;
-      if (timer) timers.clearTimeout(timer);
-      timer = null;
     },
     get sentSeq() { return confirmed; },
   };

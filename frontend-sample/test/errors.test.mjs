@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeError, isRetryable, retryAfterMs } from '../js/errors.js';
+import { describeChangeError, describeError, isRetryable, retryAfterMs } from '../js/errors.js';
 
 test('error codes read as words', () => {
   assert.equal(describeError({ code: 'RATE_LIMITED', message: 'You are sending too fast (limits: 8/s); retry in 0.4 s' }),
@@ -21,4 +21,15 @@ test('only transient refusals are retried', () => {
   assert.ok(!isRetryable('FORBIDDEN'));
   assert.equal(retryAfterMs('...; retry in 1.25 s'), 1250);
   assert.equal(retryAfterMs('no hint'), null);
+});
+
+test('a change to a message that was taken back says what and why', () => {
+  assert.equal(describeChangeError('edit the message', { code: 'FORBIDDEN', message: 'not the author' }),
+    'Could not edit the message: you are not allowed to do that');
+  assert.equal(describeChangeError('delete the message', { code: 'NOT_FOUND' }),
+    'Could not delete the message: that message does not exist (any more)');
+  assert.equal(describeChangeError('react', { code: 'VALIDATION', message: 'at most 20 different reactions' }),
+    'Could not react: at most 20 different reactions');
+  assert.equal(describeChangeError('react', { code: 'TIMEOUT' }), 'Could not react: the server did not confirm it');
+  assert.equal(describeChangeError('react', {}), 'Could not react: something went wrong');
 });

@@ -62,9 +62,12 @@ test('marking read: at once, then at most once a second with the latest seq, nev
   marker.mark(7);
   assert.deepEqual(sent, [3, 6, 7]);
   marker.mark(8);
-  marker.stop();
-  assert.equal(timers.pending.length, 0, 'closed: the pending mark is dropped');
   assert.deepEqual(sent, [3, 6, 7]);
+  marker.stop();
+  assert.equal(timers.pending.length, 0);
+  assert.deepEqual(sent, [3, 6, 7, 8], 'closed: the waiting mark is sent at once');
+  marker.mark(9);
+  assert.deepEqual(sent, [3, 6, 7, 8], 'and nothing after it');
 });
 
 test('a mark whose SEND failed (the line dropped) is sent again at the next mark', async () => {
