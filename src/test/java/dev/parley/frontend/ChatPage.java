@@ -3,6 +3,7 @@ package dev.parley.frontend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.openqa.selenium.By;
@@ -11,6 +12,8 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.ChromiumDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -114,13 +117,155 @@ final class ChatPage {
 		return this;
 	}
 
-	/** Confirmed messages in the log, in order, as "sender: text". */
+	/**
+	 * Confirmed messages in the log, in order, as "sender: text" (a deleted one as its
+	 * tombstone, "Message deleted").
+	 */
 	List<String> messages() {
 		return this.driver.findElements(By.cssSelector("#messages li.message:not(.pending)"))
 			.stream()
-			.map(item -> item.findElement(By.cssSelector(".sender")).getText().replace(" (you)", "") + ": "
-					+ item.findElement(By.cssSelector(".body")).getText())
+			.map(item -> item.findElements(By.cssSelector(".sender")).isEmpty()
+					? item.findElement(By.cssSelector(".body")).getText()
+					: item.findElement(By.cssSelector(".sender")).getText().replace(" (you)", "") + ": "
+							+ item.findElement(By.cssSelector(".body")).getText())
 			.toList();
+	}
+
+	// ---------- one message: its actions, reactions and quote ----------
+
+	/** The confirmed message whose text is exactly this. */
+	WebElement message(String text) {
+		return this.driver.findElements(By.cssSelector("#messages li.message:not(.pending)"))
+			.stream()
+			.filter(item -> item.findElements(By.cssSelector(".body"))
+				.stream()
+				.anyMatch(body -> body.getText().equals(text)))
+			.findFirst()
+			.orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("no message " + text));
+	}
+
+	/**
+	 * The names of the actions a message offers (Reply, React, Edit, Delete), as shown
+	 * when the pointer is over it.
+	 */
+	List<String> actionsOf(String text) {
+		WebElement item = hover(text);
+		return item.findElements(By.cssSelector(".actions button")).stream().map(WebElement::getText).toList();
+	}
+
+	/** Points at the message (its actions appear) and clicks one of them. */
+	void act(String text, String action) {
+		WebElement item = hover(text);
+		item.findElement(By.xpath(".//div[@class='actions']/button[normalize-space()=" + xpathLiteral(action) + "]"))
+			.click();
+	}
+
+	private WebElement hover(String text) {
+		WebElement item = await(d -> message(text));
+		new Actions(this.driver).moveToElement(item).perform();
+		return item;
+	}
+
+	/** Edits a message of one's own as a person would: Edit, select all, type, Enter. */
+	void edit(String text, String newText) {
+		act(text, "Edit");
+		WebElement editor = field("Edit message");
+		editor.sendKeys(Keys.chord(Keys.CONTROL, "a"));
+		editor.sendKeys(newText);
+		editor.sendKeys(Keys.ENTER);
+	}
+
+	/** React, then the emoji in the picker. */
+	void react(String text, String emoji) {
+		act(text, "React");
+		WebElement item = message(text);
+		item.findElements(By.cssSelector(".reaction-picker button"))
+			.stream()
+			.filter(b -> b.getText().equals(emoji))
+			.findFirst()
+			.orElseThrow()
+			.click();
+	}
+
+	/** Clicks the reaction under a message (toggles one's own). */
+	void toggleReaction(String text, String emoji) {
+		message(text).findElement(By.cssSelector(".reaction[data-emoji='" + emoji + "']")).click();
+	}
+
+	/**
+	 * A message's reactions as shown: "👍 2", with " (mine)" when the button is pressed.
+	 */
+	List<String> reactionsOf(String text) {
+		return message(text).findElements(By.cssSelector(".reaction"))
+			.stream()
+			.map(r -> r.findElement(By.cssSelector(".reaction-emoji")).getText() + " "
+					+ r.findElement(By.cssSelector(".reaction-count")).getText()
+					+ ("true".equals(r.getDomAttribute("aria-pressed")) ? " (mine)" : ""))
+			.toList();
+	}
+
+	/** Whether the message is marked "edited". */
+	boolean isEdited(String text) {
+		return !message(text).findElements(By.cssSelector(".meta .edited")).isEmpty();
+	}
+
+	/** The quote above a reply, as "sender: text" (empty if it is no reply). */
+	String quoteOf(String text) {
+		List<WebElement> quotes = message(text).findElements(By.cssSelector(".quote"));
+		if (quotes.isEmpty()) {
+			return "";
+		}
+		WebElement quote = quotes.get(0);
+		List<WebElement> sender = quote.findElements(By.cssSelector(".quote-sender"));
+		return (sender.isEmpty() ? "" : sender.get(0).getText() + ": ")
+				+ quote.findElement(By.cssSelector(".quote-text")).getText();
+	}
+
+	void clickQuoteOf(String text) {
+		message(text).findElement(By.cssSelector(".quote")).click();
+	}
+
+	/** Whether the message is scrolled into the visible part of the message log. */
+	boolean isInView(String text) {
+		return Boolean.TRUE.equals(js("const r = arguments[0].getBoundingClientRect();"
+				+ " const log = document.getElementById('messages').getBoundingClientRect();"
+				+ " return r.top >= log.top && r.bottom <= log.bottom", message(text)));
+	}
+
+	boolean isHighlighted(String text) {
+		return message(text).getDomAttribute("class").contains("highlight");
+	}
+
+	/** The line under the last message: "Seen by alice, bob" (empty if nobody). */
+	String seenBy() {
+		return this.driver.findElement(By.id("seen-by")).getText();
+	}
+
+	/** The unread count next to a conversation in the list (0 when none is shown). */
+	int unread(String title) {
+		return this.driver.findElements(By.cssSelector("#conversations .conversation-link"))
+			.stream()
+			.filter(b -> b.findElement(By.cssSelector(".conversation-name")).getText().equals(title))
+			.findFirst()
+			.map(b -> b.findElements(By.cssSelector(".unread-count"))
+				.stream()
+				.map(c -> Integer.parseInt(c.getText()))
+				.findFirst()
+				.orElse(0))
+			.orElse(-1);
+	}
+
+	// ---------- the network ----------
+
+	/**
+	 * Takes this browser off the network (or back on), as DevTools' "Offline" does: the
+	 * page's {@code offline} event drops its connection, and it stays away until the
+	 * {@code online} event.
+	 */
+	ChatPage network(boolean online) {
+		((ChromiumDriver) this.driver).executeCdpCommand("Network.emulateNetworkConditions",
+				Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+		return this;
 	}
 
 	List<String> pendingMessages() {

@@ -66,6 +66,9 @@ abstract class TwoPages {
 	@AfterEach
 	void leavePages() {
 		this.sockets.comeBack();
+		// a test may have taken a browser off the network
+		this.alice.network(true);
+		this.bob.network(true);
 		// a blank page closes the sockets, so the next test starts from nothing
 		first.driver().get("about:blank");
 		second.driver().get("about:blank");
