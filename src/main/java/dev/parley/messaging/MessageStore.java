@@ -243,6 +243,10 @@ class MessageStore {
 	private Outcome update(Request request, Counter counter) {
 		UUID conversationId = request.conversationId();
 		Target target = (request.target() != null) ? target(conversationId, request.target()) : null;
+		if (request.kind() == LogEntry.Kind.DELETE && target != null && target.deleted()) {
+			// deleting twice: answered, nothing more to remove
+			return new Unchanged();
+		}
 		if (request.target() != null && (target == null || target.deleted())) {
 			return new Refused(new ParleyException(ErrorCode.NOT_FOUND,
 					"No message " + request.target() + " in conversation " + conversationId));
