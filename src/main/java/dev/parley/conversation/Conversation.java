@@ -21,7 +21,7 @@ record Conversation(@Id UUID id, String title, String createdBy, Instant created
 
 	ConversationView view() {
 		return new ConversationView(this.id, this.title, this.members.stream().map(Member::username).sorted().toList(),
-				this.createdAt);
+				this.createdAt, this.createdBy, 0, 0, 0);
 	}
 
 }

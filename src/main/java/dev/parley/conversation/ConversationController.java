@@ -3,6 +3,7 @@ package dev.parley.conversation;
 import java.net.URI;
 import java.security.Principal;
 import java.util.List;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,6 +46,13 @@ class ConversationController {
 	@GetMapping
 	List<ConversationView> list(Principal principal) {
 		return this.conversations.listFor(principal.getName());
+	}
+
+	/** {@code [{"user","seq"}]}: how far each member has read; members only. */
+	@GetMapping("/{id}/reads")
+	List<MemberRead> reads(@PathVariable UUID id, Principal principal) {
+		this.conversations.requireMember(id, principal.getName());
+		return this.conversations.readPositions(id);
 	}
 
 	/**

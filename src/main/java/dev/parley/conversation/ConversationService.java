@@ -47,6 +47,8 @@ public class ConversationService {
 
 	private final ConversationRepository repository;
 
+	private final ReadPositions readPositions;
+
 	private final JdbcAggregateOperations aggregates;
 
 	private final Clock clock;
@@ -61,9 +63,10 @@ public class ConversationService {
 	 */
 	private final Map<UUID, CompletableFuture<Optional<Set<String>>>> loading = new ConcurrentHashMap<>();
 
-	ConversationService(ConversationRepository repository, JdbcAggregateOperations aggregates,
-			ConversationProperties properties, Clock clock) {
+	ConversationService(ConversationRepository repository, ReadPositions readPositions,
+			JdbcAggregateOperations aggregates, ConversationProperties properties, Clock clock) {
 		this.repository = repository;
+		this.readPositions = readPositions;
 		this.aggregates = aggregates;
 		this.clock = clock;
 		this.maxMembers = properties.maxMembers();
@@ -105,10 +108,31 @@ public class ConversationService {
 		return conversation.view();
 	}
 
-	/** The user's conversations, newest first. */
+	/** The user's conversations, newest first, with the user's read state of each. */
 	@Transactional(readOnly = true)
 	public List<ConversationView> listFor(String username) {
-		return this.repository.findByMember(username).stream().map(Conversation::view).toList();
+		Map<UUID, ReadState> reads = this.readPositions.of(username);
+		return this.repository.findByMember(username).stream().map(conversation -> {
+			ConversationView view = conversation.view();
+			ReadState state = reads.get(conversation.id());
+			return (state != null) ? view.withReadState(state) : view;
+		}).toList();
+	}
+
+	/**
+	 * The member has read up to {@code seq} (at most the conversation's last seq).
+	 * @return the member's new read state, or empty if it was already there or further (a
+	 * lower seq is ignored)
+	 */
+	@Transactional
+	public Optional<ReadState> markRead(ConversationMember member, long seq) {
+		return this.readPositions.advance(member.conversationId(), member.user(), seq);
+	}
+
+	/** How far each member of the conversation has read. */
+	@Transactional(readOnly = true)
+	public List<MemberRead> readPositions(UUID conversationId) {
+		return this.readPositions.all(conversationId);
 	}
 
 	/** Ids of the conversations the user belongs to. */

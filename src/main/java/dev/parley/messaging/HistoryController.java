@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.broker.ConversationLog;
 import dev.parley.conversation.ConversationService;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/conversations/{id}/messages?after=<seq>&limit=<n>} (ascending from
  * after+1) and {@code ?before=<seq>&limit=<n>} (the page just before, ascending);
- * neither: the newest page. Members only.
+ * neither: the newest page. Members only. The log's entries in seq order: messages (as
+ * they are now, with the caller's reaction counts; a tombstone in place of a deleted
+ * one), edits, deletes and reactions.
  */
 @RestController
 class HistoryController {
@@ -37,7 +40,7 @@ class HistoryController {
 	}
 
 	@GetMapping("/api/conversations/{id}/messages")
-	List<ChatMessage> history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Long after,
+	List<Object> history(@PathVariable UUID id, @RequestParam(required = false) @Nullable Long after,
 			@RequestParam(required = false) @Nullable Long before,
 			@RequestParam(required = false) @Nullable Integer limit, Principal principal) {
 		this.conversations.requireMember(id, principal.getName());
@@ -51,10 +54,9 @@ class HistoryController {
 		if ((after != null && after < 0) || (before != null && before < 1)) {
 			throw new ParleyException(ErrorCode.VALIDATION, "after must be >= 0 and before >= 1");
 		}
-		if (after != null) {
-			return this.store.after(id, after, size);
-		}
-		return this.store.before(id, (before != null) ? before : Long.MAX_VALUE, size);
+		List<ConversationLog.Entry> entries = (after != null) ? this.store.after(id, after, size, principal.getName())
+				: this.store.before(id, (before != null) ? before : Long.MAX_VALUE, size, principal.getName());
+		return entries.stream().map(ConversationLog.Entry::payload).toList();
 	}
 
 }

@@ -75,7 +75,7 @@ class JournalCheckpoints implements InitializingBean, DisposableBean {
 		int read = 0;
 		int restored = 0;
 		for (Path file : files) {
-			List<ChatMessage> messages = MessageJournal.read(file);
+			List<LogEntry> messages = MessageJournal.read(file);
 			read += messages.size();
 			restored += this.store.restore(messages);
 		}

@@ -32,9 +32,9 @@ class MessageHttpController {
 		boolean service = Role.SERVICE.heldBy(caller);
 		return service
 				? this.publisher.publishFromService(id, caller.getName(), request.content(), request.clientMessageId(),
-						Transport.HTTP)
+						MessageIds.parseOptional("replyTo", request.replyTo()), Transport.HTTP)
 				: this.publisher.publishFromMember(id, caller.getName(), request.content(), request.clientMessageId(),
-						Transport.HTTP);
+						MessageIds.parseOptional("replyTo", request.replyTo()), Transport.HTTP);
 	}
 
 }

@@ -22,6 +22,7 @@ import java.util.zip.CRC32C;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An append-only file of the messages the embedded database committed last, which makes
@@ -35,9 +36,11 @@ import org.apache.commons.logging.LogFactory;
  * power: the operating system writes the file to the disk when it chooses (no
  * {@code fsync}).
  * <p>
- * A file is a series of records {@code [length:int][crc32c:int][message]}. A record that
+ * A file is a series of records {@code [length:int][crc32c:int][entry]}. A record that
  * ends early or does not match its checksum ends the file: only the last write of a
- * killed process can be torn, and its messages were not acknowledged.
+ * killed process can be torn, and its entries were not acknowledged. An entry starts with
+ * {@link #ENTRY}, then its kind; a record without it is a message as the first version
+ * wrote them (read at the first start after an upgrade).
  */
 final class MessageJournal implements AutoCloseable {
 
@@ -48,6 +51,12 @@ final class MessageJournal implements AutoCloseable {
 	private static final String SUFFIX = ".journal";
 
 	private static final int HEADER = 8;
+
+	/**
+	 * Starts an entry of any kind. The first version's records started with the
+	 * conversation id's high bits, which match this with a chance of 2^-32.
+	 */
+	private static final int ENTRY = 0x504c4731;
 
 	private final Path directory;
 
@@ -85,7 +94,7 @@ final class MessageJournal implements AutoCloseable {
 	 * fails may have left part of a record, which would end the file for a reader, so the
 	 * next append goes to a new file.
 	 */
-	synchronized void append(List<ChatMessage> messages) throws IOException {
+	synchronized void append(List<LogEntry> messages) throws IOException {
 		ByteBuffer records = ByteBuffer.wrap(encode(messages));
 		try {
 			while (records.hasRemaining()) {
@@ -132,9 +141,9 @@ final class MessageJournal implements AutoCloseable {
 	}
 
 	/** The messages of a file, in the order appended, up to its end or first damage. */
-	static List<ChatMessage> read(Path file) throws IOException {
+	static List<LogEntry> read(Path file) throws IOException {
 		ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
-		List<ChatMessage> messages = new ArrayList<>();
+		List<LogEntry> messages = new ArrayList<>();
 		CRC32C crc = new CRC32C();
 		while (bytes.remaining() >= HEADER) {
 			int length = bytes.getInt();
@@ -160,14 +169,14 @@ final class MessageJournal implements AutoCloseable {
 		return messages;
 	}
 
-	static byte[] encode(List<ChatMessage> messages) {
+	static byte[] encode(List<LogEntry> messages) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(messages.size() * 256);
 		ByteArrayOutputStream record = new ByteArrayOutputStream(256);
 		CRC32C crc = new CRC32C();
 		try {
 			DataOutputStream data = new DataOutputStream(record);
 			DataOutputStream header = new DataOutputStream(out);
-			for (ChatMessage message : messages) {
+			for (LogEntry message : messages) {
 				record.reset();
 				encode(message, data);
 				crc.reset();
@@ -185,34 +194,89 @@ final class MessageJournal implements AutoCloseable {
 		return out.toByteArray();
 	}
 
-	private static void encode(ChatMessage message, DataOutputStream data) throws IOException {
-		data.writeLong(message.conversationId().getMostSignificantBits());
-		data.writeLong(message.conversationId().getLeastSignificantBits());
-		data.writeLong(message.seq());
-		data.writeLong(message.id().getMostSignificantBits());
-		data.writeLong(message.id().getLeastSignificantBits());
-		data.writeLong(message.sentAt().getEpochSecond());
-		data.writeInt(message.sentAt().getNano());
-		writeString(data, message.sender());
-		writeString(data, message.senderType());
-		writeString(data, message.content());
-		data.writeBoolean(message.clientMessageId() != null);
-		if (message.clientMessageId() != null) {
-			writeString(data, message.clientMessageId());
+	private static void encode(LogEntry entry, DataOutputStream data) throws IOException {
+		data.writeInt(ENTRY);
+		data.writeByte(entry.kind().ordinal());
+		writeUuid(data, entry.conversationId());
+		data.writeLong(entry.seq());
+		writeUuid(data, entry.id());
+		data.writeLong(entry.at().getEpochSecond());
+		data.writeInt(entry.at().getNano());
+		writeString(data, entry.sender());
+		writeString(data, entry.senderType());
+		writeOptional(data, entry.content());
+		writeOptional(data, entry.clientMessageId());
+		data.writeBoolean(entry.targetId() != null);
+		if (entry.targetId() != null) {
+			writeUuid(data, entry.targetId());
+			data.writeLong(entry.targetSeq());
 		}
+		data.writeInt(entry.version());
+		writeOptional(data, entry.emoji());
+		data.writeBoolean(entry.on());
+		data.writeInt(entry.count());
 	}
 
-	private static ChatMessage decode(DataInputStream data) throws IOException {
-		UUID conversationId = new UUID(data.readLong(), data.readLong());
+	private static LogEntry decode(DataInputStream data) throws IOException {
+		data.mark(4);
+		if (data.readInt() != ENTRY) {
+			data.reset();
+			return decodeMessage(data);
+		}
+		LogEntry.Kind kind = LogEntry.Kind.values()[data.readUnsignedByte()];
+		UUID conversationId = readUuid(data);
 		long seq = data.readLong();
-		UUID id = new UUID(data.readLong(), data.readLong());
-		Instant sentAt = Instant.ofEpochSecond(data.readLong(), data.readInt());
+		UUID id = readUuid(data);
+		Instant at = Instant.ofEpochSecond(data.readLong(), data.readInt());
+		String sender = readString(data);
+		String senderType = readString(data);
+		String content = readOptional(data);
+		String clientMessageId = readOptional(data);
+		UUID targetId = null;
+		long targetSeq = 0;
+		if (data.readBoolean()) {
+			targetId = readUuid(data);
+			targetSeq = data.readLong();
+		}
+		int version = data.readInt();
+		String emoji = readOptional(data);
+		boolean on = data.readBoolean();
+		int count = data.readInt();
+		return new LogEntry(kind, conversationId, seq, id, sender, senderType, content, at, clientMessageId, targetId,
+				targetSeq, version, emoji, on, count, null);
+	}
+
+	/** A message as the first version of the journal wrote it. */
+	private static LogEntry decodeMessage(DataInputStream data) throws IOException {
+		UUID conversationId = readUuid(data);
+		long seq = data.readLong();
+		UUID id = readUuid(data);
+		Instant at = Instant.ofEpochSecond(data.readLong(), data.readInt());
 		String sender = readString(data);
 		String senderType = readString(data);
 		String content = readString(data);
 		String clientMessageId = data.readBoolean() ? readString(data) : null;
-		return new ChatMessage(ChatMessage.TYPE, id, conversationId, seq, sender, content, sentAt, clientMessageId,
-				senderType);
+		return LogEntry.message(conversationId, seq, id, sender, senderType, content, at, clientMessageId);
+	}
+
+	private static void writeUuid(DataOutputStream data, UUID value) throws IOException {
+		data.writeLong(value.getMostSignificantBits());
+		data.writeLong(value.getLeastSignificantBits());
+	}
+
+	private static UUID readUuid(DataInputStream data) throws IOException {
+		return new UUID(data.readLong(), data.readLong());
+	}
+
+	private static void writeOptional(DataOutputStream data, @Nullable String value) throws IOException {
+		data.writeBoolean(value != null);
+		if (value != null) {
+			writeString(data, value);
+		}
+	}
+
+	private static @Nullable String readOptional(DataInputStream data) throws IOException {
+		return data.readBoolean() ? readString(data) : null;
 	}
 
 	private static void writeString(DataOutputStream data, String value) throws IOException {

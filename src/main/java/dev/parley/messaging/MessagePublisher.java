@@ -65,8 +65,17 @@ public class MessagePublisher {
 	 */
 	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
-		return join(
-				submit(this.conversations.requireMember(conversationId, sender), content, clientMessageId, transport));
+		return publishFromMember(conversationId, sender, content, clientMessageId, null, transport);
+	}
+
+	/**
+	 * Publish a message from a member, replying to {@code replyTo} if given.
+	 * @throws ParleyException NOT_FOUND, FORBIDDEN, RATE_LIMITED or VALIDATION
+	 */
+	public ChatMessage publishFromMember(UUID conversationId, String sender, @Nullable String content,
+			@Nullable String clientMessageId, @Nullable UUID replyTo, Transport transport) {
+		return join(submit(this.conversations.requireMember(conversationId, sender), content, clientMessageId, replyTo,
+				transport));
 	}
 
 	/**
@@ -78,7 +87,18 @@ public class MessagePublisher {
 	 */
 	public CompletableFuture<ChatMessage> submit(ConversationMember member, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
-		return submit(member.conversationId(), member.user(), content, clientMessageId, transport, ChatMessage.USER);
+		return submit(member, content, clientMessageId, null, transport);
+	}
+
+	/**
+	 * As {@link #submit(ConversationMember, String, String, Transport)}, replying to a
+	 * message of the conversation when {@code replyTo} is given (NOT_FOUND from the
+	 * future if there is no such message, or it was deleted).
+	 */
+	public CompletableFuture<ChatMessage> submit(ConversationMember member, @Nullable String content,
+			@Nullable String clientMessageId, @Nullable UUID replyTo, Transport transport) {
+		return submit(member.conversationId(), member.user(), content, clientMessageId, replyTo, transport,
+				ChatMessage.USER);
 	}
 
 	/**
@@ -87,8 +107,17 @@ public class MessagePublisher {
 	 */
 	public ChatMessage publishFromService(UUID conversationId, String service, @Nullable String content,
 			@Nullable String clientMessageId, Transport transport) {
+		return publishFromService(conversationId, service, content, clientMessageId, null, transport);
+	}
+
+	/**
+	 * Publish a message from a backend service, replying to {@code replyTo} if given.
+	 * @throws ParleyException NOT_FOUND, RATE_LIMITED or VALIDATION
+	 */
+	public ChatMessage publishFromService(UUID conversationId, String service, @Nullable String content,
+			@Nullable String clientMessageId, @Nullable UUID replyTo, Transport transport) {
 		this.conversations.requireExists(conversationId);
-		return join(submit(conversationId, service, content, clientMessageId, transport, ChatMessage.SERVICE));
+		return join(submit(conversationId, service, content, clientMessageId, replyTo, transport, ChatMessage.SERVICE));
 	}
 
 	private static ChatMessage join(CompletableFuture<ChatMessage> published) {
@@ -104,7 +133,7 @@ public class MessagePublisher {
 	}
 
 	private CompletableFuture<ChatMessage> submit(UUID conversationId, String sender, @Nullable String content,
-			@Nullable String clientMessageId, Transport transport, String senderType) {
+			@Nullable String clientMessageId, @Nullable UUID replyTo, Transport transport, String senderType) {
 		long start = System.nanoTime();
 		validate(content, clientMessageId);
 		this.broker.require();
@@ -117,7 +146,8 @@ public class MessagePublisher {
 		// stored (and committed) before anyone hears of it; a repeated clientMessageId
 		// returns the stored one
 		return this.writer
-			.submit(new MessageStore.Request(conversationId, sender, senderType, content, clientMessageId, now))
+			.submit(new MessageStore.Request(LogEntry.Kind.MESSAGE, conversationId, sender, senderType, content,
+					clientMessageId, now, replyTo, null, false))
 			.thenApply(appended -> {
 				if (appended.stored()) {
 					this.metrics.received(transport);
@@ -128,6 +158,11 @@ public class MessagePublisher {
 	}
 
 	static void validate(@Nullable String content, @Nullable String clientMessageId) {
+		validateContent(content);
+		validateClientMessageId(clientMessageId);
+	}
+
+	static void validateContent(@Nullable String content) {
 		if (content == null) {
 			throw new ParleyException(ErrorCode.VALIDATION, "content is required");
 		}
@@ -139,6 +174,9 @@ public class MessagePublisher {
 			throw new ParleyException(ErrorCode.VALIDATION,
 					"content is " + length + " characters; the limit is " + MAX_CONTENT_LENGTH);
 		}
+	}
+
+	static void validateClientMessageId(@Nullable String clientMessageId) {
 		if (clientMessageId != null
 				&& (clientMessageId.isEmpty() || clientMessageId.length() > MAX_CLIENT_MESSAGE_ID_LENGTH
 						|| clientMessageId.chars().anyMatch(Character::isISOControl))) {

@@ -23,11 +23,11 @@ import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.stereotype.Component;
 
 /**
- * Group commit: one thread stores every waiting message in one transaction, then
- * publishes them in the order stored, then completes their senders' futures (their
- * RECEIPT or HTTP answer follows). While a commit is on its way to disk, new messages
- * queue up and share the next one, so the disk sync - the dominant cost of an
- * acknowledged message - is paid once per batch instead of once per message. A lone
+ * Group commit: one thread stores every waiting message (and edit, delete or reaction) in
+ * one transaction, then publishes them in the order stored, then completes their senders'
+ * futures (their RECEIPT or HTTP answer follows). While a commit is on its way to disk,
+ * new messages queue up and share the next one, so the disk sync - the dominant cost of
+ * an acknowledged message - is paid once per batch instead of once per message. A lone
  * message is written at once; nothing waits for a batch to fill.
  * <p>
  * One writer per node also keeps this node's publications in seq order for each
@@ -137,10 +137,10 @@ class MessageWriter implements SmartLifecycle {
 			return this.store.appendAll(requests);
 		}
 		List<MessageStore.Outcome> outcomes = JournaledCommits.call(() -> this.store.appendAll(requests));
-		List<ChatMessage> stored = new ArrayList<>(outcomes.size());
+		List<LogEntry> stored = new ArrayList<>(outcomes.size());
 		for (MessageStore.Outcome outcome : outcomes) {
 			if (outcome instanceof MessageStore.Stored each) {
-				stored.add(each.message());
+				stored.add(each.entry());
 			}
 		}
 		if (!stored.isEmpty()) {
@@ -155,8 +155,8 @@ class MessageWriter implements SmartLifecycle {
 	}
 
 	/**
-	 * Publishes a message stored just now, then answers its sender; a repeat is answered,
-	 * a refusal thrown.
+	 * Publishes an entry stored just now, then answers its sender; a repeat or an update
+	 * that changed nothing is answered, a refusal thrown.
 	 */
 	private void complete(CompletableFuture<MessageStore.Appended> result, MessageStore.Outcome outcome) {
 		if (outcome instanceof MessageStore.Refused refused) {
@@ -166,8 +166,9 @@ class MessageWriter implements SmartLifecycle {
 		MessageStore.Appended appended = (MessageStore.Appended) outcome;
 		try {
 			if (appended instanceof MessageStore.Stored stored) {
-				this.messaging.convertAndSend(Destinations.messagesTopic(stored.message().conversationId()),
-						stored.message(), seqHeader(stored.message().seq()));
+				LogEntry entry = stored.entry();
+				this.messaging.convertAndSend(Destinations.messagesTopic(entry.conversationId()), entry.payload(),
+						seqHeader(entry.seq()));
 			}
 			result.complete(appended);
 		}

@@ -3,7 +3,8 @@ package dev.parley.messaging;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a client sends: {@code {"content","clientMessageId"?}}.
+ * What a client sends: {@code {"content","clientMessageId"?,"replyTo"?}}, where
+ * {@code replyTo} is the id of the message it replies to.
  */
-record SendMessage(@Nullable String content, @Nullable String clientMessageId) {
+record SendMessage(@Nullable String content, @Nullable String clientMessageId, @Nullable String replyTo) {
 }

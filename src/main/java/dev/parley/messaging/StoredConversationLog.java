@@ -7,7 +7,9 @@ import dev.parley.broker.ConversationLog;
 
 import org.springframework.stereotype.Component;
 
-/** The message store, as bridge mode reads it to re-deliver what a node missed. */
+/**
+ * The conversation log, as bridge mode reads it to re-deliver what a node missed.
+ */
 @Component
 class StoredConversationLog implements ConversationLog {
 
@@ -24,10 +26,8 @@ class StoredConversationLog implements ConversationLog {
 
 	@Override
 	public List<Entry> after(UUID conversationId, long afterSeq, int limit) {
-		return this.store.after(conversationId, afterSeq, limit)
-			.stream()
-			.map(message -> new Entry(message.seq(), message))
-			.toList();
+		// without a viewer: the reactions of these messages are among the entries
+		return this.store.after(conversationId, afterSeq, limit, null);
 	}
 
 }

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
 /**
  * Which SUBSCRIBE and SEND frames are allowed; everything not listed here is refused.
  * <ul>
- * <li>SUBSCRIBE {@code /topic/conversation.<id>}, {@code .typing}, {@code .presence} and
- * {@code /app/conversation.<id>.presence}: members only.</li>
+ * <li>SUBSCRIBE {@code /topic/conversation.<id>}, {@code .typing}, {@code .presence},
+ * {@code .read} and {@code /app/conversation.<id>.presence}: members only.</li>
  * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications},
  * {@code /user/queue/files}, {@code /user/queue/conversations}: anyone signed in (the
  * broker gives each session its own queue).</li>
@@ -33,8 +33,10 @@ import org.springframework.stereotype.Component;
  * {@code /app/conversation.<id>.doc.<docId>.op} and {@code .cursor}: members, and SERVICE
  * accounts (which edit documents without being members); the handler checks that the
  * document is the conversation's.</li>
- * <li>SEND {@code /app/conversation.<id>.send} and {@code .typing}: members only;
- * {@code /app/presence} and {@code /app/session.refresh}: anyone signed in.</li>
+ * <li>SEND {@code /app/conversation.<id>.send}, {@code .edit}, {@code .delete},
+ * {@code .react}, {@code .read} and {@code .typing}: members only (the handler checks
+ * whose message it is); {@code /app/presence} and {@code /app/session.refresh}: anyone
+ * signed in.</li>
  * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue}
  * or {@code /user}, and unknown destinations are refused.</li>
  * </ul>
@@ -50,11 +52,11 @@ public class DestinationPolicy {
 
 	/** The {@code /topic} channels members subscribe to. */
 	private static final Set<Channel> TOPICS = EnumSet.of(Channel.MESSAGES, Channel.TYPING, Channel.PRESENCE,
-			Channel.DOCUMENT, Channel.DOCUMENT_CURSORS);
+			Channel.READ, Channel.DOCUMENT, Channel.DOCUMENT_CURSORS);
 
 	/** The {@code /app} channels members send to. */
-	private static final Set<Channel> SENDS = EnumSet.of(Channel.SEND, Channel.TYPING, Channel.DOCUMENT_OP,
-			Channel.DOCUMENT_CURSOR);
+	private static final Set<Channel> SENDS = EnumSet.of(Channel.SEND, Channel.EDIT, Channel.DELETE, Channel.REACT,
+			Channel.READ, Channel.TYPING, Channel.DOCUMENT_OP, Channel.DOCUMENT_CURSOR);
 
 	private final ConversationService conversations;
 

@@ -66,6 +66,11 @@ public final class Destinations {
 		return messagesTopic(conversationId) + ".presence";
 	}
 
+	/** Where members' read positions are broadcast. */
+	public static String readTopic(UUID conversationId) {
+		return messagesTopic(conversationId) + ".read";
+	}
+
 	/** Where a document's ops are broadcast. */
 	public static String documentTopic(UUID conversationId, UUID documentId) {
 		return messagesTopic(conversationId) + ".doc." + documentId;
@@ -132,6 +137,13 @@ public final class Destinations {
 		 * {@code conversation.<id>}: messages; on {@code /app}, the suffix {@code .send}.
 		 */
 		MESSAGES(null, false), SEND("send", false), TYPING("typing", false), PRESENCE("presence", false),
+
+		/**
+		 * On {@code /app}: {@code .edit}, {@code .delete} and {@code .react} change a
+		 * message; {@code .read} marks the conversation read, and on {@code /topic} it
+		 * carries the members' read positions.
+		 */
+		EDIT("edit", false), DELETE("delete", false), REACT("react", false), READ("read", false),
 
 		/**
 		 * {@code conversation.<id>.doc.<docId>}: a document's ops; on {@code /app}, the

@@ -33,7 +33,8 @@ class MessageControllerTests {
 
 	final MessagePublisher publisher = mock(MessagePublisher.class);
 
-	final StandaloneHandlers handlers = new StandaloneHandlers(new MessageController(this.publisher),
+	final StandaloneHandlers handlers = new StandaloneHandlers(
+			new MessageController(this.publisher, mock(MessageUpdates.class)),
 			StandaloneHandlers.given(ConversationMember.class, this.member));
 
 	final String destination = "/app/conversation." + this.conversation + ".send";
@@ -41,7 +42,7 @@ class MessageControllerTests {
 	@Test
 	void theReceiptFollowsTheCommit() {
 		CompletableFuture<ChatMessage> commit = new CompletableFuture<>();
-		when(this.publisher.submit(this.member, "hello", "c-1", Transport.STOMP)).thenReturn(commit);
+		when(this.publisher.submit(this.member, "hello", "c-1", null, Transport.STOMP)).thenReturn(commit);
 
 		this.handlers.send(this.alice, this.destination, "{\"content\":\"hello\",\"clientMessageId\":\"c-1\"}", "r-1");
 		assertThat(this.handlers.receipts()).as("before the commit").isEmpty();
@@ -54,7 +55,7 @@ class MessageControllerTests {
 	@Test
 	void aFailedCommitIsNotReceipted() {
 		CompletableFuture<ChatMessage> commit = new CompletableFuture<>();
-		when(this.publisher.submit(this.member, "hello", null, Transport.STOMP)).thenReturn(commit);
+		when(this.publisher.submit(this.member, "hello", null, null, Transport.STOMP)).thenReturn(commit);
 
 		this.handlers.send(this.alice, this.destination, "{\"content\":\"hello\"}", "r-2");
 		commit.completeExceptionally(new IllegalStateException("the store is down"));

@@ -25,9 +25,9 @@ class MessageJournalTests {
 
 	@Test
 	void appendedMessagesReadBackExactlyAfterARestart() throws IOException {
-		ChatMessage a = message(1, "hello", "c-1");
-		ChatMessage b = message(2, "grüße 👋 " + "x".repeat(70_000), null);
-		ChatMessage c = message(3, "third", "c-3");
+		LogEntry a = message(1, "hello", "c-1");
+		LogEntry b = message(2, "grüße 👋 " + "x".repeat(70_000), null);
+		LogEntry c = message(3, "third", "c-3");
 		Path first;
 		try (MessageJournal journal = new MessageJournal(this.dir)) {
 			assertThat(journal.leftOver()).isEmpty();
@@ -51,8 +51,8 @@ class MessageJournalTests {
 
 	@Test
 	void aTornLastWriteEndsTheFile() throws IOException {
-		ChatMessage a = message(1, "kept", null);
-		ChatMessage b = message(2, "torn", null);
+		LogEntry a = message(1, "kept", null);
+		LogEntry b = message(2, "torn", null);
 		Path file;
 		try (MessageJournal journal = new MessageJournal(this.dir)) {
 			journal.append(List.of(a));
@@ -72,9 +72,9 @@ class MessageJournalTests {
 		assertThat(MessageJournal.read(file)).containsExactly(a);
 	}
 
-	private static ChatMessage message(long seq, String content, String clientMessageId) {
-		return new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), UUID.randomUUID(), seq, "alice", content,
-				Instant.parse("2026-12-06T10:00:00.123456789Z"), clientMessageId, ChatMessage.USER);
+	private static LogEntry message(long seq, String content, String clientMessageId) {
+		return LogEntry.message(UUID.randomUUID(), seq, UUID.randomUUID(), "alice", ChatMessage.USER, content,
+				Instant.parse("2026-12-06T10:00:00.123456789Z"), clientMessageId);
 	}
 
 }

@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import dev.parley.broker.ConversationLog;
 import dev.parley.errors.ErrorCode;
 import dev.parley.support.Api;
 import dev.parley.support.ClusterTest;
@@ -63,12 +65,12 @@ class MessageStoreTests {
 			ChatMessage ofUnknown = new ChatMessage(ChatMessage.TYPE, UUID.randomUUID(), UUID.randomUUID(), 1, alice,
 					"gone", Instant.parse("2026-11-30T12:00:02Z"), null, ChatMessage.USER);
 
-			assertThat(this.store.restore(List.of(first, lost2, ofUnknown, lost3))).isEqualTo(2);
+			assertThat(this.store.restore(entries(first, lost2, ofUnknown, lost3))).isEqualTo(2);
 
-			assertThat(this.store.after(a, 0, 10)).containsExactly(first, lost2, lost3);
+			assertThat(payloads(this.store.after(a, 0, 10, null))).containsExactly(first, lost2, lost3);
 			assertThat(this.store.lastSeq(a)).isEqualTo(3);
 			assertThat(stored(this.store.appendAll(List.of(request(a, alice, null))).get(0)).seq()).isEqualTo(4);
-			assertThat(this.store.restore(List.of(lost2, lost3))).isZero();
+			assertThat(this.store.restore(entries(lost2, lost3))).isZero();
 		}
 
 	}
@@ -104,41 +106,57 @@ class MessageStoreTests {
 			.containsExactly(a, 2L);
 		assertThat(stored(outcomes.get(1))).extracting(ChatMessage::conversationId, ChatMessage::seq)
 			.containsExactly(b, 1L);
-		assertThat(outcomes.get(2)).isEqualTo(new MessageStore.Repeated(storedBefore));
+		assertThat(repeated(outcomes.get(2))).isEqualTo(storedBefore);
 		assertThat(outcomes.get(3)).isInstanceOfSatisfying(MessageStore.Refused.class,
 				refused -> assertThat(refused.reason().code()).isEqualTo(ErrorCode.NOT_FOUND));
 		ChatMessage c2 = stored(outcomes.get(4));
 		assertThat(c2.seq()).isEqualTo(2);
 		assertThat(stored(outcomes.get(5))).extracting(ChatMessage::sender, ChatMessage::seq)
 			.containsExactly("bob", 3L);
-		assertThat(outcomes.get(6)).isEqualTo(new MessageStore.Repeated(c2));
+		assertThat(repeated(outcomes.get(6))).isEqualTo(c2);
 		assertThat(stored(outcomes.get(7)).seq()).isEqualTo(4);
 
 		// stored as answered, and the counters moved: the next message of each
 		// conversation continues the seq
 		List<ChatMessage> expectedA = new ArrayList<>(
 				List.of(storedBefore, stored(outcomes.get(0)), stored(outcomes.get(5)), stored(outcomes.get(7))));
-		assertThat(store.after(a, 0, 100)).containsExactlyElementsOf(expectedA);
-		assertThat(store.after(b, 0, 100)).containsExactly(stored(outcomes.get(1)), c2);
+		assertThat(payloads(store.after(a, 0, 100, null))).containsExactlyElementsOf(expectedA);
+		assertThat(payloads(store.after(b, 0, 100, null))).containsExactly(stored(outcomes.get(1)), c2);
 		List<MessageStore.Outcome> next = store.appendAll(List.of(request(b, alice, null), request(a, alice, null)));
 		assertThat(stored(next.get(0)).seq()).isEqualTo(3);
 		assertThat(stored(next.get(1)).seq()).isEqualTo(5);
 		// and a repeat in a later batch still finds a message stored by a batch
-		assertThat(store.appendAll(List.of(request(b, alice, "c2")))).containsExactly(new MessageStore.Repeated(c2));
+		assertThat(repeated(store.appendAll(List.of(request(b, alice, "c2"))).get(0))).isEqualTo(c2);
 		// several stored ids of one sender repeated in one batch, a new one among them:
 		// one lookup finds them all
 		List<MessageStore.Outcome> again = store.appendAll(List.of(request(b, alice, "c1"), request(b, alice, "c3"),
 				request(b, alice, "c2"), request(a, "bob", "c1")));
-		assertThat(again.get(0)).isEqualTo(new MessageStore.Repeated(stored(outcomes.get(1))));
+		assertThat(repeated(again.get(0))).isEqualTo(stored(outcomes.get(1)));
 		assertThat(stored(again.get(1))).extracting(ChatMessage::clientMessageId, ChatMessage::seq)
 			.containsExactly("c3", 4L);
-		assertThat(again.get(2)).isEqualTo(new MessageStore.Repeated(c2));
-		assertThat(again.get(3)).isEqualTo(new MessageStore.Repeated(stored(outcomes.get(5))));
+		assertThat(repeated(again.get(2))).isEqualTo(c2);
+		assertThat(repeated(again.get(3))).isEqualTo(stored(outcomes.get(5)));
 	}
 
 	private static MessageStore.Request request(UUID conversation, String sender, @Nullable String clientMessageId) {
 		return new MessageStore.Request(conversation, sender, "user", "hello", clientMessageId,
 				Instant.parse("2026-11-30T12:00:00Z"));
+	}
+
+	private static ChatMessage repeated(MessageStore.Outcome outcome) {
+		assertThat(outcome).isInstanceOf(MessageStore.Repeated.class);
+		return ((MessageStore.Appended) outcome).message();
+	}
+
+	private static List<Object> payloads(List<ConversationLog.Entry> entries) {
+		return entries.stream().map(ConversationLog.Entry::payload).toList();
+	}
+
+	private static List<LogEntry> entries(ChatMessage... messages) {
+		return Stream.of(messages)
+			.map(m -> LogEntry.message(m.conversationId(), m.seq(), m.id(), m.sender(), m.senderType(), m.content(),
+					m.sentAt(), m.clientMessageId()))
+			.toList();
 	}
 
 	private static ChatMessage stored(MessageStore.Outcome outcome) {

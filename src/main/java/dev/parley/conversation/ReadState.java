@@ -1,0 +1,22 @@
+package dev.parley.conversation;
+
+import java.util.UUID;
+
+/**
+ * How far a member has read a conversation:
+ * {@code {"type":"read","conversationId","readSeq","lastSeq","unread"}} as the member's
+ * sessions get it on {@code /user/queue/conversations} when it changes.
+ *
+ * @param lastSeq the conversation's last seq
+ * @param readSeq the member has read up to here
+ * @param unread messages of others after {@code readSeq}, deleted ones not counted
+ */
+public record ReadState(String type, UUID conversationId, long readSeq, long lastSeq, long unread) {
+
+	static final String TYPE = "read";
+
+	ReadState(UUID conversationId, long readSeq, long lastSeq, long unread) {
+		this(TYPE, conversationId, readSeq, lastSeq, unread);
+	}
+
+}
