@@ -35,15 +35,17 @@ class BrowserMessageUpdatesTests extends TwoPages {
 	void anEditShowsInPlaceOnBothPagesMarkedEditedAndOnlyTheAuthorMayEdit() {
 		String alice = Api.newUser("alice");
 		String bob = Api.newUser("bob");
-		this.api.createTitledConversation(alice, "Lunch", bob);
+		this.api.createTitledConversation(bob, "Lunch", alice);
 		open(this.alice, alice, "Lunch").send("Lunch at 12?");
 		open(this.bob, bob, "Lunch").send("Fine by me");
 		this.alice.await(d -> this.alice.messages().size() == 2);
 		this.bob.await(d -> this.bob.messages().size() == 2);
 
-		// only the author is offered Edit (and Delete)
+		// only the author is offered Edit; Delete too, and the conversation's creator
+		// (bob)
 		assertThat(this.alice.actionsOf("Fine by me")).containsExactly("Reply", "React");
 		assertThat(this.alice.actionsOf("Lunch at 12?")).containsExactly("Reply", "React", "Edit", "Delete");
+		assertThat(this.bob.actionsOf("Lunch at 12?")).containsExactly("Reply", "React", "Delete");
 
 		// Escape cancels an edit
 		this.alice.act("Lunch at 12?", "Edit");

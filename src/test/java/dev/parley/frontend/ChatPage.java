@@ -225,11 +225,16 @@ final class ChatPage {
 		message(text).findElement(By.cssSelector(".quote")).click();
 	}
 
-	/** Whether the message is scrolled into the visible part of the message log. */
+	/**
+	 * Whether the message is scrolled into the visible part of the message log, and of
+	 * the window.
+	 */
 	boolean isInView(String text) {
-		return Boolean.TRUE.equals(js("const r = arguments[0].getBoundingClientRect();"
-				+ " const log = document.getElementById('messages').getBoundingClientRect();"
-				+ " return r.top >= log.top && r.bottom <= log.bottom", message(text)));
+		return Boolean.TRUE.equals(js(
+				"const r = arguments[0].getBoundingClientRect();"
+						+ " const log = document.getElementById('messages').getBoundingClientRect();"
+						+ " return r.top >= Math.max(log.top, 0) && r.bottom <= Math.min(log.bottom, innerHeight)",
+				message(text)));
 	}
 
 	boolean isHighlighted(String text) {
