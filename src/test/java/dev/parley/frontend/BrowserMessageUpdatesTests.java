@@ -9,6 +9,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.interactions.Actions;
 
 import dev.parley.support.Api;
 import dev.parley.support.BrowserTest;
@@ -47,11 +48,23 @@ class BrowserMessageUpdatesTests extends TwoPages {
 		assertThat(this.alice.actionsOf("Lunch at 12?")).containsExactly("Reply", "React", "Edit", "Delete");
 		assertThat(this.bob.actionsOf("Lunch at 12?")).containsExactly("Reply", "React", "Delete");
 
-		// Escape cancels an edit
-		this.alice.act("Lunch at 12?", "Edit");
-		this.alice.field("Edit message").sendKeys(" or 1?");
-		this.alice.field("Edit message").sendKeys(Keys.ESCAPE);
+		// by keyboard: from the log, Tab reaches the first message's actions, which show
+		// while they have focus; Enter on Edit opens the editor, Escape cancels it
+		// (the pointer away from the messages, so only focus can show their actions)
+		new Actions(this.alice.driver()).moveToElement(this.alice.driver().findElement(By.id("conversation-title")))
+			.perform();
+		this.alice.js("document.getElementById('messages').focus()");
+		assertThat(this.alice.focused()).isEqualTo("messages");
+		this.alice.keys(Keys.TAB);
+		assertThat(this.alice.focused()).isEqualTo("Reply");
+		this.alice.keys(Keys.TAB, Keys.TAB);
+		assertThat(this.alice.focused()).isEqualTo("Edit");
+		assertThat(this.alice.message("Lunch at 12?").findElement(By.cssSelector(".actions")).isDisplayed()).isTrue();
+		this.alice.keys(Keys.ENTER);
+		this.alice.await(d -> "Edit message".equals(this.alice.focused()));
+		this.alice.keys(" or 1?", Keys.ESCAPE);
 		this.alice.await(d -> d.findElements(By.cssSelector(".edit-form")).isEmpty());
+		assertThat(this.alice.focused()).isEqualTo("Edit");
 		assertThat(this.alice.messages()).containsExactly(alice + ": Lunch at 12?", bob + ": Fine by me");
 		assertThat(this.alice.isEdited("Lunch at 12?")).isFalse();
 

@@ -166,6 +166,21 @@ final class ChatPage {
 		return item;
 	}
 
+	/** Keys typed wherever the focus is. */
+	void keys(CharSequence... keys) {
+		new Actions(this.driver).sendKeys(keys).perform();
+	}
+
+	/**
+	 * What has keyboard focus: a button's text, a field's label ("Edit message"), or the
+	 * element's id.
+	 */
+	String focused() {
+		return (String) js("const e = document.activeElement; if (!e) return '';"
+				+ " if (e.tagName === 'BUTTON') return e.textContent.trim();"
+				+ " if (e.labels && e.labels.length) return e.labels[0].textContent.trim(); return e.id");
+	}
+
 	/** Edits a message of one's own as a person would: Edit, select all, type, Enter. */
 	void edit(String text, String newText) {
 		act(text, "Edit");
@@ -246,18 +261,17 @@ final class ChatPage {
 		return this.driver.findElement(By.id("seen-by")).getText();
 	}
 
-	/** The unread count next to a conversation in the list (0 when none is shown). */
+	/**
+	 * The unread count next to a conversation in the list (0 when none is shown, -1 when
+	 * the conversation is not listed); read in one go, as the list is drawn again when
+	 * counts change.
+	 */
 	int unread(String title) {
-		return this.driver.findElements(By.cssSelector("#conversations .conversation-link"))
-			.stream()
-			.filter(b -> b.findElement(By.cssSelector(".conversation-name")).getText().equals(title))
-			.findFirst()
-			.map(b -> b.findElements(By.cssSelector(".unread-count"))
-				.stream()
-				.map(c -> Integer.parseInt(c.getText()))
-				.findFirst()
-				.orElse(0))
-			.orElse(-1);
+		Object count = js("const link = [...document.querySelectorAll('#conversations .conversation-link')]"
+				+ ".find(b => b.querySelector('.conversation-name').textContent === arguments[0]);"
+				+ " if (!link) return -1; const badge = link.querySelector('.unread-count');"
+				+ " return badge ? Number(badge.textContent) : 0", title);
+		return ((Number) count).intValue();
 	}
 
 	// ---------- the network ----------
