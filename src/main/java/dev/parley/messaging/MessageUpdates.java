@@ -13,6 +13,7 @@ import dev.parley.conversation.ConversationMember;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
+import dev.parley.metrics.MessageMetrics;
 
 import org.springframework.stereotype.Service;
 
@@ -37,7 +38,11 @@ class MessageUpdates {
 
 	private final Clock clock;
 
-	MessageUpdates(RateLimiter rateLimiter, BrokerAvailability broker, MessageWriter writer, Clock clock) {
+	private final MessageMetrics metrics;
+
+	MessageUpdates(RateLimiter rateLimiter, BrokerAvailability broker, MessageWriter writer, MessageMetrics metrics,
+			Clock clock) {
+		this.metrics = metrics;
 		this.rateLimiter = rateLimiter;
 		this.broker = broker;
 		this.writer = writer;
@@ -84,8 +89,15 @@ class MessageUpdates {
 		this.broker.require();
 		this.rateLimiter.acquireMessage(member.user());
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-		return this.writer.submit(new MessageStore.Request(kind, member.conversationId(), member.user(),
-				ChatMessage.USER, content, clientMessageId, now, target, emoji, on));
+		return this.writer
+			.submit(new MessageStore.Request(kind, member.conversationId(), member.user(), ChatMessage.USER, content,
+					clientMessageId, now, target, emoji, on))
+			.thenApply(appended -> {
+				if (appended.stored()) {
+					this.metrics.changed(kind.column());
+				}
+				return appended;
+			});
 	}
 
 	/** An emoji: one short run of visible characters, no spaces or control characters. */

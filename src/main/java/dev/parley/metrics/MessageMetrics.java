@@ -16,6 +16,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  * <li>{@code parley.messages.received{transport}}: chat messages accepted (stomp, http,
  * amqp);</li>
+ * <li>{@code parley.messages.changed{kind}}: edits, deletes and reactions stored (edit,
+ * delete, reaction);</li>
  * <li>{@code parley.messages.delivered}: MESSAGE frames handed to client sessions on this
  * node;</li>
  * <li>{@code parley.messages.handling}: time from a message's arrival to its publication
@@ -33,9 +35,12 @@ public class MessageMetrics {
 
 	private final Counter delivered;
 
+	private final MeterRegistry registry;
+
 	private final Timer handling;
 
 	MessageMetrics(MeterRegistry registry) {
+		this.registry = registry;
 		this.receivedStomp = received(registry, "stomp");
 		this.receivedHttp = received(registry, "http");
 		this.receivedAmqp = received(registry, "amqp");
@@ -61,6 +66,18 @@ public class MessageMetrics {
 			case HTTP -> this.receivedHttp.increment();
 			case AMQP -> this.receivedAmqp.increment();
 		}
+	}
+
+	/**
+	 * An edit, delete or reaction was stored.
+	 * @param kind {@code edit}, {@code delete} or {@code reaction}
+	 */
+	public void changed(String kind) {
+		Counter.builder("parley.messages.changed")
+			.description("Edits, deletes and reactions stored")
+			.tag("kind", kind)
+			.register(this.registry)
+			.increment();
 	}
 
 	public Timer handling() {

@@ -2,6 +2,7 @@ package dev.parley.cluster;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +29,8 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
+import org.springframework.messaging.simp.user.MultiServerUserRegistry;
+import org.springframework.messaging.simp.user.SimpUserRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -105,7 +108,7 @@ abstract class ClusterContractTests {
 				Session aliceSession = onA.connect(Api.token(alice));
 				Session spy = onB.connect(Api.token(mallory))) {
 			Subscription errors = spy.errors();
-			List<Subscription> taps = new java.util.ArrayList<>();
+			List<Subscription> taps = new ArrayList<>();
 			for (String pattern : List.of("/topic/conversation.*", "/topic/conversation.#", "/topic/#",
 					"/topic/*.typing", "/exchange/amq.topic/conversation.#", "/exchange/amq.direct/#",
 					"/queue/parley.inbound.messages", "/amq/queue/parley.inbound.dead")) {
@@ -165,7 +168,7 @@ abstract class ClusterContractTests {
 	@Test
 	@Order(3)
 	void writersOnBothNodesGetUniqueGaplessSeqsFromPostgres() throws Exception {
-		List<String> users = new java.util.ArrayList<>();
+		List<String> users = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			users.add(Api.newUser("writer"));
 		}
@@ -173,7 +176,7 @@ abstract class ClusterContractTests {
 			.createConversation(users.get(0), users.subList(1, users.size()).toArray(String[]::new));
 		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
 		try {
-			List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+			List<java.util.concurrent.Future<?>> done = new ArrayList<>();
 			for (int u = 0; u < users.size(); u++) {
 				String user = users.get(u);
 				Api api = (u % 2 == 0) ? a.api() : b.api();
@@ -199,6 +202,72 @@ abstract class ClusterContractTests {
 			.json();
 		assertThat(history.valueStream().map(m -> m.get("seq").asLong()).toList())
 			.containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 80).boxed().toList());
+	}
+
+	@Test
+	@Order(3)
+	void editsDeletesReactionsRepliesAndReadPositionsCrossNodes() {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID conversation = a.api().createConversation(alice, bob);
+		String app = "/app/conversation." + conversation + ".";
+		String topic = "/topic/conversation." + conversation;
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session aliceSession = onA.connect(Api.token(alice));
+				Session bobSession = onB.connect(Api.token(bob));
+				Session bobsOtherDevice = onA.connect(Api.token(bob))) {
+			Subscription atAlice = aliceSession.subscribe(topic);
+			Subscription readsAtAlice = aliceSession.subscribe(topic + ".read");
+			Subscription atBob = bobSession.subscribe(topic);
+			Subscription bobsState = bobsOtherDevice.subscribe("/user/queue/conversations");
+
+			aliceSession.sendWithReceipt(app + "send", Map.of("content", "on a")).await();
+			String id = atBob.nextJson().get("id").asString();
+			atAlice.nextJson();
+			bobSession.sendWithReceipt(app + "react", Map.of("messageId", id, "emoji", "👍", "on", true)).await();
+			JsonNode reaction = atAlice.nextJson();
+			assertThat(reaction.get("type").asString()).isEqualTo("reaction");
+			assertThat(reaction.get("count").asInt()).isEqualTo(1);
+			aliceSession.sendWithReceipt(app + "edit", Map.of("messageId", id, "content", "on a, edited")).await();
+			atBob.nextJson();
+			JsonNode edited = atBob.nextJson();
+			assertThat(edited.get("type").asString()).isEqualTo("message-edited");
+			assertThat(edited.get("content").asString()).isEqualTo("on a, edited");
+			bobSession.sendWithReceipt(app + "send", Map.of("content", "from b", "replyTo", id)).await();
+			JsonNode reply = atAlice.nextJsonWhere(entry -> entry.get("seq").asLong() == 4);
+			assertThat(reply.get("quote").get("content").asString()).isEqualTo("on a, edited");
+			aliceSession.sendWithReceipt(app + "delete", Map.of("messageId", id)).await();
+			assertThat(atBob.nextJsonWhere(entry -> entry.get("seq").asLong() == 5).get("type").asString())
+				.isEqualTo("message-deleted");
+
+			// read on node b: bob's device on node a and alice on node a hear of it. In
+			// relay mode node b finds bob's sessions on other nodes in Spring's user
+			// registry, which the nodes broadcast to each other every 10 s
+			SimpUserRegistry registry = b.bean(SimpUserRegistry.class);
+			if (registry instanceof MultiServerUserRegistry) {
+				await().atMost(Duration.ofSeconds(30))
+					.until(() -> registry.getUser(bob) != null && registry.getUser(bob).getSessions().size() == 2);
+			}
+			bobSession.sendWithReceipt(app + "read", Map.of("seq", 5)).await();
+			JsonNode state = bobsState.nextJson();
+			assertThat(state.get("readSeq").asLong()).isEqualTo(5);
+			assertThat(state.get("unread").asLong()).isZero();
+			JsonNode read = readsAtAlice.nextJson();
+			assertThat(read.get("user").asString()).isEqualTo(bob);
+			assertThat(read.get("seq").asLong()).isEqualTo(5);
+
+			// both nodes' history: one log, in seq order, with every kind
+			for (ParleyNode node : new ParleyNode[] { a, b }) {
+				JsonNode log = node.api()
+					.get("/api/conversations/" + conversation + "/messages?after=0", Api.token(bob))
+					.json();
+				List<String> types = new ArrayList<>();
+				log.forEach(entry -> types.add(entry.get("seq").asLong() + ":" + entry.get("type").asString()));
+				assertThat(types).containsExactly("1:message-deleted", "2:reaction", "3:message-deleted", "4:message",
+						"5:message-deleted");
+			}
+		}
 	}
 
 	@Test
@@ -291,7 +360,7 @@ abstract class ClusterContractTests {
 
 			// every op reached the subscribers on both nodes, once
 			for (Subscription subscription : List.of(opsAtAlice, opsAtBob)) {
-				List<Long> broadcast = new java.util.ArrayList<>();
+				List<Long> broadcast = new ArrayList<>();
 				for (int i = 0; i < 2 * perWriter; i++) {
 					broadcast.add(subscription.nextJson().get("version").asLong());
 				}
@@ -302,7 +371,7 @@ abstract class ClusterContractTests {
 			errorsAtBob.expectNothing();
 
 			// the stored ops, page by page: versions 1..total, no gap, no duplicate
-			List<JsonNode> stored = new java.util.ArrayList<>();
+			List<JsonNode> stored = new ArrayList<>();
 			long after = 0;
 			for (int page = 0; page <= total; page++) {
 				Api.Response ops = ((page % 2 == 0) ? a : b).api()
@@ -356,7 +425,7 @@ abstract class ClusterContractTests {
 	 */
 	private static List<Long> writeTokens(Session session, Subscription errors, String destination, String name,
 			long version, int count, java.util.concurrent.CyclicBarrier start) throws Exception {
-		List<Long> versions = new java.util.ArrayList<>();
+		List<Long> versions = new ArrayList<>();
 		start.await(StompTestClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 		long seen = version;
 		for (int i = 0; i < count; i++) {
@@ -517,7 +586,7 @@ abstract class ClusterContractTests {
 			publish(service, "conversation." + UUID.randomUUID(), "{\"sender\":\"bot\",\"content\":\"lost?\"}");
 			publish(service, key, "{\"sender\":\"bot\",\"content\":\"\"}");
 			publish(service, key, "{\"content\":\"who am I\"}");
-			List<String> reasons = new java.util.ArrayList<>();
+			List<String> reasons = new ArrayList<>();
 			for (int i = 0; i < 4; i++) {
 				Message dead = service.receive("parley.inbound.dead", 10_000);
 				assertThat(dead).as("dead letter %d", i).isNotNull();

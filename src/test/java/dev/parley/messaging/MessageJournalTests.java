@@ -1,13 +1,18 @@
 package dev.parley.messaging;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +75,54 @@ class MessageJournalTests {
 		bytes[bytes.length - 5] ^= 1;
 		Files.write(file, bytes);
 		assertThat(MessageJournal.read(file)).containsExactly(a);
+	}
+
+	@Test
+	void everyKindOfEntryReadsBackAndAFileOfTheFirstVersionStillReads() throws IOException {
+		UUID conversation = UUID.randomUUID();
+		UUID target = UUID.randomUUID();
+		Instant at = Instant.parse("2026-12-06T10:00:00.5Z");
+		List<LogEntry> entries = List.of(
+				new LogEntry(LogEntry.Kind.MESSAGE, conversation, 2, UUID.randomUUID(), "bob", "user", "re", at, "c-2",
+						target, 1, 1, null, false, 0, null),
+				new LogEntry(LogEntry.Kind.EDIT, conversation, 3, UUID.randomUUID(), "alice", "user", "new text", at,
+						null, target, 1, 2, null, false, 0, null),
+				new LogEntry(LogEntry.Kind.REACTION, conversation, 4, UUID.randomUUID(), "bob", "user", null, at, null,
+						target, 1, 1, "👩‍👩‍👧", true, 3, null),
+				new LogEntry(LogEntry.Kind.DELETE, conversation, 5, UUID.randomUUID(), "alice", "user", null, at, "d",
+						target, 1, 1, null, false, 0, null));
+		Path file = this.dir.resolve("kinds");
+		Files.write(file, MessageJournal.encode(entries));
+		assertThat(MessageJournal.read(file)).containsExactlyElementsOf(entries);
+
+		// as the first version wrote a message: no marker, no kind
+		LogEntry old = message(7, "from before the upgrade", "c-7");
+		ByteArrayOutputStream record = new ByteArrayOutputStream();
+		DataOutputStream data = new DataOutputStream(record);
+		data.writeLong(old.conversationId().getMostSignificantBits());
+		data.writeLong(old.conversationId().getLeastSignificantBits());
+		data.writeLong(old.seq());
+		data.writeLong(old.id().getMostSignificantBits());
+		data.writeLong(old.id().getLeastSignificantBits());
+		data.writeLong(old.at().getEpochSecond());
+		data.writeInt(old.at().getNano());
+		for (String text : new String[] { old.sender(), old.senderType(), old.content() }) {
+			byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+			data.writeInt(bytes.length);
+			data.write(bytes);
+		}
+		data.writeBoolean(true);
+		byte[] id = old.clientMessageId().getBytes(StandardCharsets.UTF_8);
+		data.writeInt(id.length);
+		data.write(id);
+		byte[] body = record.toByteArray();
+		CRC32C crc = new CRC32C();
+		crc.update(body);
+		ByteBuffer framed = ByteBuffer.allocate(8 + body.length);
+		framed.putInt(body.length).putInt((int) crc.getValue()).put(body);
+		Path legacy = this.dir.resolve("legacy");
+		Files.write(legacy, framed.array());
+		assertThat(MessageJournal.read(legacy)).containsExactly(old);
 	}
 
 	private static LogEntry message(long seq, String content, String clientMessageId) {

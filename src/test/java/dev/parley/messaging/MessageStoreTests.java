@@ -47,6 +47,11 @@ class MessageStoreTests {
 			check(this.store, new Api(this.port));
 		}
 
+		@Test
+		void updatesInABatchSeeTheOnesBeforeThemAndAreRestoredFromTheJournal() {
+			checkUpdates(this.store, new Api(this.port));
+		}
+
 		/**
 		 * What the journal restores after a kill: the messages H2 lacks, with their
 		 * conversations' counters moved on; what it has already, and messages of a
@@ -80,7 +85,99 @@ class MessageStoreTests {
 	void onPostgres() throws Exception {
 		try (PostgresServer postgres = PostgresServer.start(); ParleyNode node = ParleyNode.onPostgres(postgres)) {
 			check(node.bean(MessageStore.class), node.api());
+			checkUpdates(node.bean(MessageStore.class), node.api());
 		}
+	}
+
+	/**
+	 * Updates of one message in one batch each see the ones before them (a reaction after
+	 * a delete is refused, a second delete changes nothing); restoring the journaled
+	 * entries into a database that lacks them makes the same changes again.
+	 */
+	static void checkUpdates(MessageStore store, Api api) {
+		String alice = Api.newUser("alice");
+		String bob = Api.newUser("bob");
+		UUID a = api.createConversation(alice, bob);
+		Instant at = Instant.parse("2026-12-06T12:00:00Z");
+		ChatMessage first = stored(store.appendAll(List.of(request(a, alice, null))).get(0));
+		ChatMessage second = stored(store.appendAll(List.of(request(a, bob, null))).get(0));
+		List<MessageStore.Outcome> outcomes = store
+			.appendAll(List.of(update(LogEntry.Kind.EDIT, a, alice, first.id(), "edited once", null, false, "e1", at), // 0
+					update(LogEntry.Kind.EDIT, a, alice, first.id(), "edited twice", null, false, null, at), // 1
+					update(LogEntry.Kind.REACTION, a, bob, first.id(), null, "👍", true, null, at), // 2
+					update(LogEntry.Kind.REACTION, a, alice, first.id(), null, "👍", true, null, at), // 3
+					update(LogEntry.Kind.REACTION, a, bob, first.id(), null, "👍", true, null, at), // 4:
+																									// already
+					update(LogEntry.Kind.EDIT, a, bob, first.id(), "not mine", null, false, null, at), // 5
+					update(LogEntry.Kind.DELETE, a, bob, second.id(), null, null, false, null, at), // 6
+					update(LogEntry.Kind.DELETE, a, bob, second.id(), null, null, false, null, at), // 7:
+																									// already
+					update(LogEntry.Kind.REACTION, a, alice, second.id(), null, "👍", true, null, at), // 8:
+																										// deleted
+					update(LogEntry.Kind.EDIT, a, alice, first.id(), "edited twice", null, false, null, at), // 9:
+																												// same
+					update(LogEntry.Kind.EDIT, a, alice, first.id(), "again", null, false, "e1", at))); // 10:
+																										// repeat
+		assertThat(entry(outcomes.get(0))).extracting(LogEntry::seq, LogEntry::version).containsExactly(3L, 2);
+		assertThat(entry(outcomes.get(1))).extracting(LogEntry::seq, LogEntry::version).containsExactly(4L, 3);
+		assertThat(entry(outcomes.get(2))).extracting(LogEntry::seq, LogEntry::count).containsExactly(5L, 1);
+		assertThat(entry(outcomes.get(3))).extracting(LogEntry::seq, LogEntry::count).containsExactly(6L, 2);
+		assertThat(outcomes.get(4)).isEqualTo(new MessageStore.Unchanged());
+		assertThat(outcomes.get(5)).isInstanceOfSatisfying(MessageStore.Refused.class,
+				refused -> assertThat(refused.reason().code()).isEqualTo(ErrorCode.FORBIDDEN));
+		assertThat(entry(outcomes.get(6)).seq()).isEqualTo(7);
+		assertThat(outcomes.get(7)).isEqualTo(new MessageStore.Unchanged());
+		assertThat(outcomes.get(8)).isInstanceOfSatisfying(MessageStore.Refused.class,
+				refused -> assertThat(refused.reason().code()).isEqualTo(ErrorCode.NOT_FOUND));
+		assertThat(outcomes.get(9)).isEqualTo(new MessageStore.Unchanged());
+		assertThat(outcomes.get(10)).isInstanceOf(MessageStore.Repeated.class);
+		assertThat(outcomes.get(10).toString()).contains("seq=3");
+		List<Object> log = payloads(store.after(a, 0, 100, bob));
+		assertThat(log).hasSize(7);
+		ChatMessage now = (ChatMessage) log.get(0);
+		assertThat(now.content()).isEqualTo("edited twice");
+		assertThat(now.version()).isEqualTo(3);
+		assertThat(now.reactions()).containsExactly(new ChatMessage.ReactionCount("👍", 2, true));
+		assertThat(log.get(1)).isInstanceOf(MessageDeleted.class);
+
+		// the same entries journaled for a conversation whose database lacks them: the
+		// restore makes their changes again (and the text of a deleted message is gone)
+		UUID b = api.createConversation(alice, bob);
+		UUID m1 = UUID.randomUUID();
+		UUID m2 = UUID.randomUUID();
+		List<LogEntry> journaled = List.of(LogEntry.message(b, 1, m1, alice, "user", "hello", at, null),
+				LogEntry.message(b, 2, m2, bob, "user", "a secret", at, null),
+				new LogEntry(LogEntry.Kind.EDIT, b, 3, UUID.randomUUID(), alice, "user", "hello!", at, null, m1, 1, 2,
+						null, false, 0, null),
+				new LogEntry(LogEntry.Kind.REACTION, b, 4, UUID.randomUUID(), bob, "user", null, at, null, m1, 1, 1,
+						"🎉", true, 1, null),
+				new LogEntry(LogEntry.Kind.REACTION, b, 5, UUID.randomUUID(), bob, "user", null, at, null, m2, 2, 1,
+						"🎉", true, 1, null),
+				new LogEntry(LogEntry.Kind.DELETE, b, 6, UUID.randomUUID(), bob, "user", null, at, null, m2, 2, 1, null,
+						false, 0, null));
+		assertThat(store.restore(journaled)).isEqualTo(6);
+		assertThat(store.restore(journaled)).isZero();
+		List<Object> restored = payloads(store.after(b, 0, 100, alice));
+		assertThat(restored).hasSize(6);
+		ChatMessage hello = (ChatMessage) restored.get(0);
+		assertThat(hello.content()).isEqualTo("hello!");
+		assertThat(hello.version()).isEqualTo(2);
+		assertThat(hello.reactions()).containsExactly(new ChatMessage.ReactionCount("🎉", 1, false));
+		assertThat(restored.get(1)).isInstanceOf(MessageDeleted.class);
+		assertThat(restored.toString()).doesNotContain("secret");
+		assertThat(store.lastSeq(b)).isEqualTo(6);
+	}
+
+	private static MessageStore.Request update(LogEntry.Kind kind, UUID conversation, String sender, UUID target,
+			@Nullable String content, @Nullable String emoji, boolean on, @Nullable String clientMessageId,
+			Instant at) {
+		return new MessageStore.Request(kind, conversation, sender, "user", content, clientMessageId, at, target, emoji,
+				on);
+	}
+
+	private static LogEntry entry(MessageStore.Outcome outcome) {
+		assertThat(outcome).isInstanceOf(MessageStore.Stored.class);
+		return ((MessageStore.Stored) outcome).entry();
 	}
 
 	static void check(MessageStore store, Api api) {
