@@ -119,29 +119,41 @@ final class ChatPage {
 
 	/**
 	 * Confirmed messages in the log, in order, as "sender: text" (a deleted one as its
-	 * tombstone, "Message deleted").
+	 * tombstone, "Message deleted"); read in one go, as messages are drawn again when
+	 * they change.
 	 */
+	@SuppressWarnings("unchecked")
 	List<String> messages() {
-		return this.driver.findElements(By.cssSelector("#messages li.message:not(.pending)"))
-			.stream()
-			.map(item -> item.findElements(By.cssSelector(".sender")).isEmpty()
-					? item.findElement(By.cssSelector(".body")).getText()
-					: item.findElement(By.cssSelector(".sender")).getText().replace(" (you)", "") + ": "
-							+ item.findElement(By.cssSelector(".body")).getText())
-			.toList();
+		return (List<String>) js("return [...document.querySelectorAll('#messages li.message:not(.pending)')]"
+				+ ".map(li => { const sender = li.querySelector('.sender'), body = li.querySelector('.body');"
+				+ " const text = body ? body.textContent.trim() : '';"
+				+ " return sender ? sender.textContent.replace(' (you)', '') + ': ' + text : text; })");
 	}
 
 	// ---------- one message: its actions, reactions and quote ----------
 
+	private static final String FIND_MESSAGE = "const li = [...document.querySelectorAll("
+			+ "'#messages li.message:not(.pending)')].find(li => { const b = li.querySelector('.body');"
+			+ " return b && b.textContent.trim() === arguments[0]; });";
+
 	/** The confirmed message whose text is exactly this. */
 	WebElement message(String text) {
-		return this.driver.findElements(By.cssSelector("#messages li.message:not(.pending)"))
-			.stream()
-			.filter(item -> item.findElements(By.cssSelector(".body"))
-				.stream()
-				.anyMatch(body -> body.getText().equals(text)))
-			.findFirst()
-			.orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("no message " + text));
+		WebElement item = (WebElement) js(FIND_MESSAGE + " return li || null", text);
+		if (item == null) {
+			throw new org.openqa.selenium.NoSuchElementException("no message " + text);
+		}
+		return item;
+	}
+
+	/**
+	 * Something about a message, read in one go by a script that has it as {@code li}.
+	 */
+	private Object aboutMessage(String text, String script) {
+		Object result = js(FIND_MESSAGE + " if (!li) return {missing: true}; " + script, text);
+		if (result instanceof java.util.Map<?, ?> map && Boolean.TRUE.equals(map.get("missing"))) {
+			throw new org.openqa.selenium.NoSuchElementException("no message " + text);
+		}
+		return result;
 	}
 
 	/**
@@ -149,21 +161,26 @@ final class ChatPage {
 	 * when the pointer is over it.
 	 */
 	List<String> actionsOf(String text) {
-		WebElement item = hover(text);
-		return item.findElements(By.cssSelector(".actions button")).stream().map(WebElement::getText).toList();
+		return await(d -> {
+			WebElement item = message(text);
+			new Actions(this.driver).moveToElement(item).perform();
+			return item.findElements(By.cssSelector(".actions button")).stream().map(WebElement::getText).toList();
+		});
 	}
 
-	/** Points at the message (its actions appear) and clicks one of them. */
+	/**
+	 * Points at the message (its actions appear) and clicks one of them; tried again if
+	 * the message is drawn anew meanwhile.
+	 */
 	void act(String text, String action) {
-		WebElement item = hover(text);
-		item.findElement(By.xpath(".//div[@class='actions']/button[normalize-space()=" + xpathLiteral(action) + "]"))
-			.click();
-	}
-
-	private WebElement hover(String text) {
-		WebElement item = await(d -> message(text));
-		new Actions(this.driver).moveToElement(item).perform();
-		return item;
+		await(d -> {
+			WebElement item = message(text);
+			new Actions(this.driver).moveToElement(item).perform();
+			item.findElement(
+					By.xpath(".//div[@class='actions']/button[normalize-space()=" + xpathLiteral(action) + "]"))
+				.click();
+			return true;
+		});
 	}
 
 	/** Keys typed wherever the focus is. */
@@ -193,51 +210,53 @@ final class ChatPage {
 	/** React, then the emoji in the picker. */
 	void react(String text, String emoji) {
 		act(text, "React");
-		WebElement item = message(text);
-		item.findElements(By.cssSelector(".reaction-picker button"))
-			.stream()
-			.filter(b -> b.getText().equals(emoji))
-			.findFirst()
-			.orElseThrow()
-			.click();
+		await(d -> {
+			message(text).findElements(By.cssSelector(".reaction-picker button"))
+				.stream()
+				.filter(b -> b.getText().equals(emoji))
+				.findFirst()
+				.orElseThrow(() -> new org.openqa.selenium.NoSuchElementException("no " + emoji + " in the picker"))
+				.click();
+			return true;
+		});
 	}
 
 	/** Clicks the reaction under a message (toggles one's own). */
 	void toggleReaction(String text, String emoji) {
-		message(text).findElement(By.cssSelector(".reaction[data-emoji='" + emoji + "']")).click();
+		await(d -> {
+			message(text).findElement(By.cssSelector(".reaction[data-emoji='" + emoji + "']")).click();
+			return true;
+		});
 	}
 
 	/**
 	 * A message's reactions as shown: "👍 2", with " (mine)" when the button is pressed.
 	 */
+	@SuppressWarnings("unchecked")
 	List<String> reactionsOf(String text) {
-		return message(text).findElements(By.cssSelector(".reaction"))
-			.stream()
-			.map(r -> r.findElement(By.cssSelector(".reaction-emoji")).getText() + " "
-					+ r.findElement(By.cssSelector(".reaction-count")).getText()
-					+ ("true".equals(r.getDomAttribute("aria-pressed")) ? " (mine)" : ""))
-			.toList();
+		return (List<String>) aboutMessage(text, "return [...li.querySelectorAll('.reaction')].map(r =>"
+				+ " r.querySelector('.reaction-emoji').textContent + ' ' + r.querySelector('.reaction-count').textContent"
+				+ " + (r.getAttribute('aria-pressed') === 'true' ? ' (mine)' : ''))");
 	}
 
 	/** Whether the message is marked "edited". */
 	boolean isEdited(String text) {
-		return !message(text).findElements(By.cssSelector(".meta .edited")).isEmpty();
+		return Boolean.TRUE.equals(aboutMessage(text, "return li.querySelector('.meta .edited') !== null"));
 	}
 
 	/** The quote above a reply, as "sender: text" (empty if it is no reply). */
 	String quoteOf(String text) {
-		List<WebElement> quotes = message(text).findElements(By.cssSelector(".quote"));
-		if (quotes.isEmpty()) {
-			return "";
-		}
-		WebElement quote = quotes.get(0);
-		List<WebElement> sender = quote.findElements(By.cssSelector(".quote-sender"));
-		return (sender.isEmpty() ? "" : sender.get(0).getText() + ": ")
-				+ quote.findElement(By.cssSelector(".quote-text")).getText();
+		return (String) aboutMessage(text,
+				"const q = li.querySelector('.quote'); if (!q) return '';"
+						+ " const s = q.querySelector('.quote-sender');"
+						+ " return (s ? s.textContent + ': ' : '') + q.querySelector('.quote-text').textContent");
 	}
 
 	void clickQuoteOf(String text) {
-		message(text).findElement(By.cssSelector(".quote")).click();
+		await(d -> {
+			message(text).findElement(By.cssSelector(".quote")).click();
+			return true;
+		});
 	}
 
 	/**
@@ -245,15 +264,14 @@ final class ChatPage {
 	 * the window.
 	 */
 	boolean isInView(String text) {
-		return Boolean.TRUE.equals(js(
-				"const r = arguments[0].getBoundingClientRect();"
+		return Boolean.TRUE.equals(aboutMessage(text,
+				"const r = li.getBoundingClientRect();"
 						+ " const log = document.getElementById('messages').getBoundingClientRect();"
-						+ " return r.top >= Math.max(log.top, 0) && r.bottom <= Math.min(log.bottom, innerHeight)",
-				message(text)));
+						+ " return r.top >= Math.max(log.top, 0) && r.bottom <= Math.min(log.bottom, innerHeight)"));
 	}
 
 	boolean isHighlighted(String text) {
-		return message(text).getDomAttribute("class").contains("highlight");
+		return Boolean.TRUE.equals(aboutMessage(text, "return li.classList.contains('highlight')"));
 	}
 
 	/** The line under the last message: "Seen by alice, bob" (empty if nobody). */
