@@ -194,7 +194,11 @@ class MessageStore {
 			ClientKey key = ClientKey.of(request);
 			LogEntry repeated = (key != null) ? earlier.get(key) : null;
 			if (repeated != null) {
-				outcomes.add(new Repeated(repeated));
+				outcomes.add((repeated.kind() == request.kind()) ? new Repeated(repeated)
+						: new Refused(new ParleyException(ErrorCode.VALIDATION,
+								"clientMessageId " + request.clientMessageId()
+										+ " already names another kind of entry (" + repeated.kind().column()
+										+ ") in this conversation")));
 				continue;
 			}
 			Outcome outcome;

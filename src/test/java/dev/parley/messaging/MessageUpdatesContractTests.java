@@ -156,6 +156,9 @@ class MessageUpdatesContractTests {
 					"messageId");
 			refused(b, errors, app("edit"), Map.of("content", "x"), "VALIDATION", "messageId is required");
 			refused(a, aliceErrors, app("edit"), Map.of("messageId", id, "content", " "), "VALIDATION", "content");
+			// one clientMessageId names one entry: the edit's id cannot be a message's
+			refused(a, aliceErrors, app("send"), Map.of("content", "new", "clientMessageId", "e1"), "VALIDATION",
+					"already names another kind of entry (edit)");
 		}
 	}
 
