@@ -42,7 +42,8 @@ class AuthController {
 		if (!this.demoUsers) {
 			throw new ParleyException(ErrorCode.NOT_FOUND, "Demo users are off");
 		}
-		return new DemoUsers(DemoUsersConfig.DEMO_USERS, DemoUsersConfig.DEMO_SERVICE, DemoUsersConfig.DEMO_PASSWORD);
+		return new DemoUsers(DemoUsersConfig.DEMO_USERS, DemoUsersConfig.DEMO_SERVICE, DemoUsersConfig.DEMO_ADMIN,
+				DemoUsersConfig.DEMO_PASSWORD);
 	}
 
 	@PostMapping("/api/auth/token")
@@ -65,7 +66,7 @@ class AuthController {
 	record TokenRequest(@Nullable String username, @Nullable String password) {
 	}
 
-	record DemoUsers(List<String> users, String service, String password) {
+	record DemoUsers(List<String> users, String service, String admin, String password) {
 	}
 
 	record TokenResponse(String token, Instant expiresAt) {

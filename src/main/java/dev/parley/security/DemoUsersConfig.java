@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
@@ -26,6 +27,9 @@ class DemoUsersConfig {
 
 	static final String DEMO_SERVICE = "backend";
 
+	/** The demo operator: ADMIN (the live admin view) and USER (so it may chat too). */
+	static final String DEMO_ADMIN = "admin";
+
 	static final String DEMO_PASSWORD = "demo";
 
 	private static final Log logger = LogFactory.getLog(DemoUsersConfig.class);
@@ -39,17 +43,22 @@ class DemoUsersConfig {
 	UserDetailsService userDetailsService(SecurityProperties properties, PasswordEncoder encoder) {
 		InMemoryUserDetailsManager manager = new InMemoryUserDetailsManager();
 		if (properties.demoUsers()) {
-			logger.warn("Demo users are enabled (" + String.join(", ", DEMO_USERS) + ", " + DEMO_SERVICE
-					+ "; password '" + DEMO_PASSWORD + "'). Set parley.security.demo-users=false for real use.");
+			logger.warn("Demo users are enabled (" + String.join(", ", DEMO_USERS) + ", " + DEMO_SERVICE + ", "
+					+ DEMO_ADMIN + "; password '" + DEMO_PASSWORD
+					+ "'). Set parley.security.demo-users=false for real use.");
 			String hash = encoder.encode(DEMO_PASSWORD);
 			DEMO_USERS.forEach(name -> manager.createUser(user(name, hash, Role.USER)));
 			manager.createUser(user(DEMO_SERVICE, hash, Role.SERVICE));
+			manager.createUser(user(DEMO_ADMIN, hash, Role.ADMIN, Role.USER));
 		}
 		return manager;
 	}
 
-	private static UserDetails user(String name, String hash, Role role) {
-		return User.withUsername(name).password(hash).roles(role.name()).build();
+	private static UserDetails user(String name, String hash, Role... roles) {
+		return User.withUsername(name)
+			.password(hash)
+			.roles(Arrays.stream(roles).map(Role::name).toArray(String[]::new))
+			.build();
 	}
 
 }

@@ -16,7 +16,14 @@ public enum Role {
 	/**
 	 * A backend service: may post to any conversation over HTTP and send notifications.
 	 */
-	SERVICE;
+	SERVICE,
+
+	/**
+	 * An operator: may open the live admin view ({@code /admin.html}) and subscribe to
+	 * {@code /topic/admin.stats}. Grants nothing else; an admin who also chats holds USER
+	 * as well.
+	 */
+	ADMIN;
 
 	public String authority() {
 		return "ROLE_" + name();

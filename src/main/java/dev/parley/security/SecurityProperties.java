@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings under {@code parley.security}.
  *
  * @param demoUsers whether the demo accounts (alice, bob, carol, dave, erin as USER;
- * backend as SERVICE; password {@code demo}) exist. True by default for the embedded
- * single-node mode, false in the {@code prod} profile.
+ * backend as SERVICE; admin as ADMIN and USER; password {@code demo}) exist. True by
+ * default for the embedded single-node mode, false in the {@code prod} profile.
  * @param jwt token settings
  */
 @ConfigurationProperties("parley.security")
