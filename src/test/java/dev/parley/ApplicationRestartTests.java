@@ -62,6 +62,11 @@ class ApplicationRestartTests {
 				"--parley.security.jwt.secret=" + "a-private-secret-that-is-long-enough-0123",
 				"--parley.security.demo-users=true"))
 			.hasStackTraceContaining("refuses parley.security.demo-users=true");
+		assertThatThrownBy(() -> start("--spring.profiles.active=prod",
+				"--parley.security.jwt.secret=" + "a-private-secret-that-is-long-enough-0123",
+				"--parley.security.demo-users=false",
+				"--parley.security.issuers[0].issuer-uri=http://idp.example.com/realms/parley"))
+			.hasStackTraceContaining("fetches an issuer's keys over HTTPS only: http://idp.example.com/realms/parley");
 		assertThat(this.dataDir.resolve("parley.mv.db")).as("refused before the database was opened").doesNotExist();
 	}
 

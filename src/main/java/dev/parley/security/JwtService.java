@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import io.jsonwebtoken.security.Keys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.parley.limits.LimitsProperties;
@@ -39,13 +41,20 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.stereotype.Service;
 
 /**
- * Mints and verifies Parley's HS256 JWTs: {@code sub} = username, {@code roles} =
- * {@code ["USER"]} or {@code ["SERVICE"]}, {@code iss} =
+ * Mints and verifies Parley's HS256 JWTs, and verifies the access tokens of the identity
+ * providers configured under {@code parley.security.issuers}: the one verification path
+ * of HTTP and STOMP CONNECT.
+ * <p>
+ * Parley's tokens: {@code sub} = username, {@code roles} = {@code ["USER"]},
+ * {@code ["SERVICE"]} or {@code ["ADMIN", "USER"]}, {@code iss} =
  * {@code parley.security.jwt.issuer} ({@code parley}), {@code aud} =
  * {@code parley.security.jwt.audience} when set, {@code exp}. Any validly signed,
  * unexpired token with a subject, an expiry, that issuer (RFC 8725 §3.8) and, when set,
- * that audience is accepted, so other services holding the key may mint their own. Tokens
- * are never logged.
+ * that audience is accepted, so other services holding the key may mint their own.
+ * <p>
+ * A token whose (unverified) {@code iss} names a configured provider is verified with
+ * that provider's keys and settings only ({@link IssuerTokens}); a token naming any other
+ * issuer is refused before its signature is looked at. Tokens are never logged.
  */
 @Service
 public class JwtService {
@@ -101,8 +110,15 @@ public class JwtService {
 	record Verified(Authentication authentication, Instant expiresAt) {
 	}
 
-	JwtService(SecurityProperties properties, LimitsProperties limits, JsonMapper jsonMapper, Clock clock) {
+	private final IdentityProviders providers;
+
+	private final JsonMapper jsonMapper;
+
+	JwtService(SecurityProperties properties, LimitsProperties limits, JsonMapper jsonMapper, Clock clock,
+			IdentityProviders providers) {
 		this.settings = properties.jwt();
+		this.providers = providers;
+		this.jsonMapper = jsonMapper;
 		this.maxTokenLength = Math.toIntExact(limits.tokenSize().toBytes());
 		this.clock = clock;
 		this.verified = Caffeine.newBuilder()
@@ -196,9 +212,14 @@ public class JwtService {
 			}
 			return known;
 		}
+		String issuer = issuerOf(text);
+		IssuerTokens provider = this.providers.forIssuer(issuer);
+		if (provider == null && issuer != null && !issuer.equals(this.settings.issuer())) {
+			throw new BadCredentialsException("Invalid token: its iss claim is missing or not accepted here");
+		}
 		Claims claims;
 		try {
-			claims = this.parser.parseSignedClaims(text).getPayload();
+			claims = (provider != null) ? provider.claims(text) : this.parser.parseSignedClaims(text).getPayload();
 		}
 		catch (ExpiredJwtException ex) {
 			throw new CredentialsExpiredException("Token has expired");
@@ -211,7 +232,7 @@ public class JwtService {
 		catch (JwtException | IllegalArgumentException ex) {
 			throw new BadCredentialsException("Invalid token");
 		}
-		String subject = claims.getSubject();
+		String subject = (provider != null) ? provider.username(claims) : claims.getSubject();
 		if (subject == null || subject.isBlank() || subject.length() > MAX_SUBJECT_LENGTH
 				|| subject.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
 			throw new BadCredentialsException("Token has no usable subject");
@@ -221,12 +242,34 @@ public class JwtService {
 			// a session ends when its token does: a token without an end is not taken
 			throw new BadCredentialsException("Invalid token: its exp claim is missing or not accepted here");
 		}
-		Set<Role> roles = roles(claims.get("roles"));
+		Set<Role> roles = (provider != null) ? provider.roles(claims) : roles(claims.get("roles"));
 		Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(subject, null,
 				roles.stream().map(role -> new SimpleGrantedAuthority(role.authority())).toList());
 		Verified verified = new Verified(authentication, expiration.toInstant());
 		this.verified.put(text, verified);
 		return verified;
+	}
+
+	/**
+	 * The {@code iss} a compact JWS claims, read without verifying it: only to choose the
+	 * keys that verify it (as Spring Security's
+	 * {@code JwtIssuerAuthenticationManagerResolver} does). Null when the token is not a
+	 * readable JWS with a textual {@code iss}.
+	 */
+	private @Nullable String issuerOf(String token) {
+		int first = token.indexOf('.');
+		int second = token.indexOf('.', first + 1);
+		if (first < 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+			return null;
+		}
+		try {
+			byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
+			JsonNode iss = this.jsonMapper.readTree(payload).get("iss");
+			return (iss != null && iss.isString()) ? iss.asString() : null;
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	/**

@@ -12,6 +12,7 @@ import dev.parley.errors.Problems;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -33,6 +34,12 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
 			AuthenticationException authException) throws IOException {
 		String detail = (authException.getMessage() != null && request.getHeader("Authorization") != null)
 				? authException.getMessage() : "Authentication required: send Authorization: Bearer <token>";
+		if (authException instanceof AuthenticationServiceException) {
+			// the token may be fine: its issuer's keys could not be fetched
+			response.setHeader("Retry-After", "5");
+			write(response, Problems.of(ErrorCode.UNAVAILABLE, authException.getMessage()));
+			return;
+		}
 		response.setHeader("WWW-Authenticate", "Bearer");
 		write(response, Problems.of(ErrorCode.UNAUTHORIZED, detail));
 	}

@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Refuses to start with a secret too short for HS256, and the {@code prod} profile with a
- * secret that is missing or published (the examples in the docs and the tests) or with
- * the demo accounts switched on.
+ * secret that is missing or published (the examples in the docs and the tests), with the
+ * demo accounts switched on, or with an identity provider whose keys would come over
+ * plain HTTP from another host.
  * <p>
  * A bean factory post-processor, so the refusal comes before any bean is made: a
  * misconfigured node never opens its database, broker connection or port.
@@ -39,6 +41,11 @@ class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 		check(this.environment, binder.bindOrCreate("parley.security", SecurityProperties.class));
 	}
 
+	private static boolean loopback(String uri) {
+		String host = URI.create(uri).getHost();
+		return "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+	}
+
 	static void check(Environment environment, SecurityProperties properties) {
 		String secret = properties.jwt().secret();
 		boolean unset = secret == null || secret.isBlank();
@@ -56,6 +63,16 @@ class ProductionGuard implements BeanFactoryPostProcessor, EnvironmentAware {
 		}
 		if (properties.demoUsers()) {
 			throw new IllegalStateException("The prod profile refuses parley.security.demo-users=true");
+		}
+		for (SecurityProperties.Issuer issuer : properties.issuers()) {
+			// keys fetched over plain HTTP could be swapped on the way, and tokens forged
+			// with them
+			for (String uri : new String[] { issuer.issuerUri(), issuer.jwkSetUri() }) {
+				if (uri != null && !uri.startsWith("https://") && !loopback(uri)) {
+					throw new IllegalStateException(
+							"The prod profile fetches an issuer's keys over HTTPS only: " + uri);
+				}
+			}
 		}
 	}
 

@@ -10,6 +10,7 @@ import dev.parley.stomp.SessionUser;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Controller;
 
@@ -37,6 +38,9 @@ class SessionController {
 		JwtService.Verified verified;
 		try {
 			verified = this.jwt.verify(JwtService.bearer(header));
+		}
+		catch (AuthenticationServiceException ex) {
+			throw new ParleyException(ErrorCode.UNAVAILABLE, "Refresh refused: " + ex.getMessage());
 		}
 		catch (AuthenticationException ex) {
 			throw new ParleyException(ErrorCode.UNAUTHORIZED, "Refresh refused: " + ex.getMessage());

@@ -18,6 +18,7 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 
 /**
@@ -74,6 +75,10 @@ public final class StompConnectAuthentication implements ChannelInterceptor {
 			this.lifetime.expiresAt(accessor.getSessionId(), verified.expiresAt());
 			accessor.setUser(authentication);
 			return message;
+		}
+		catch (AuthenticationServiceException ex) {
+			// the token may be fine: its issuer's keys could not be fetched
+			return refuse(accessor, ErrorCode.UNAVAILABLE, "Unavailable: " + ex.getMessage());
 		}
 		catch (AuthenticationException ex) {
 			return refuse(accessor, ErrorCode.UNAUTHORIZED, "Unauthorized: " + ex.getMessage());

@@ -37,10 +37,9 @@ class JwtFuzzTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final JwtService jwt = new JwtService(
-			new SecurityProperties(true, new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5),
-					Duration.ofSeconds(0), "parley", null)),
-			Settings.bind("parley.limits", LimitsProperties.class), JSON, Clock.systemUTC());
+	private final JwtService jwt = JwtServices.of(new SecurityProperties(true,
+			new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley", null),
+			null), JSON, Clock.systemUTC());
 
 	@FuzzTest(maxDuration = "5m")
 	void tokens(byte[] input) {

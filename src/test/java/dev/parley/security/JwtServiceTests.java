@@ -21,11 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JwtServiceTests {
 
-	final JwtService jwt = new JwtService(
-			new SecurityProperties(true,
-					new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley",
-							null)),
-			Settings.bind("parley.limits", LimitsProperties.class), JsonMapper.builder().build(), Clock.systemUTC());
+	final JwtService jwt = JwtServices.of(new SecurityProperties(true,
+			new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0), "parley", null),
+			null), JsonMapper.builder().build(), Clock.systemUTC());
 
 	@Test
 	void mintedTokensRoundTripWithRolesAndExpiry() {
@@ -98,12 +96,10 @@ class JwtServiceTests {
 
 	@Test
 	void aConfiguredAudienceIsWrittenAndRequired() {
-		JwtService withAudience = new JwtService(
-				new SecurityProperties(true,
-						new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5), Duration.ofSeconds(0),
-								"parley", "chat.example.com")),
-				Settings.bind("parley.limits", LimitsProperties.class), JsonMapper.builder().build(),
-				Clock.systemUTC());
+		JwtService withAudience = JwtServices.of(
+				new SecurityProperties(true, new SecurityProperties.Jwt(Api.TEST_SECRET, Duration.ofMinutes(5),
+						Duration.ofSeconds(0), "parley", "chat.example.com"), null),
+				JsonMapper.builder().build(), Clock.systemUTC());
 		String minted = withAudience.mint("dave", List.of(Role.USER)).token();
 		assertThat(withAudience.authenticate(minted).getName()).isEqualTo("dave");
 		assertThatThrownBy(() -> withAudience.authenticate(Api.token("dave")))
