@@ -1,6 +1,6 @@
 // Signing in and out: the form (with the server's demo accounts, if it has them), the token (kept in this tab's
 // sessionStorage, so a reload stays signed in), the account bar (who you are, Online / Away, Sign out), and the
-// authenticated fetch every view uses; a 401 signs out.
+// authenticated fetch every view uses; a 401 signs out. The chat page and the admin view (admin.html) share it.
 import { $, el } from './dom.js';
 
 const EXPIRED = 'Your sign-in has expired; please sign in again.';
@@ -11,8 +11,13 @@ const EXPIRED = 'Your sign-in has expired; please sign in again.';
  * @param {() => void} options.onSignedOut before the form is shown again: disconnect, close what is open
  * @param {(status: string) => void} options.onMyStatus the user chose Online or Away
  * @param {Storage} [options.storage=sessionStorage]
+ * @param {string} [options.view='chat-view'] the id of what is shown while signed in
+ * @param {(demo: {users: string[], admin?: string}) => string[]} [options.demoNames] the demo accounts offered
  */
-export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = sessionStorage }) {
+export function createSession({
+  onSignedIn, onSignedOut, onMyStatus = () => {}, storage = sessionStorage, view = 'chat-view',
+  demoNames = (demo) => demo.users,
+}) {
   let token = storage.getItem('parley.token');
   let expiresAt = Number(storage.getItem('parley.expiresAt')) || null;
   /** The sign-in's username and password, kept in memory (never stored) for refreshing the token. */
@@ -43,7 +48,7 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
     try {
       const demo = await api('GET', '/api/auth/demo-users');
       $('demo-password').textContent = demo.password;
-      $('demo-list').replaceChildren(...demo.users.map((name) => {
+      $('demo-list').replaceChildren(...demoNames(demo).map((name) => {
         const item = el('li');
         const button = el('button', 'chip', name);
         button.type = 'button';
@@ -63,7 +68,7 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
 
   function enter() {
     $('sign-in-view').hidden = true;
-    $('chat-view').hidden = false;
+    $(view).hidden = false;
     $('account').hidden = false;
     $('me').textContent = user;
     onSignedIn();
@@ -85,7 +90,7 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
     storage.removeItem('parley.token');
     storage.removeItem('parley.expiresAt');
     storage.removeItem('parley.user');
-    $('chat-view').hidden = true;
+    $(view).hidden = true;
     $('account').hidden = true;
     $('sign-in-view').hidden = false;
     $('sign-in-error').textContent = reason || '';
@@ -114,7 +119,8 @@ export function createSession({ onSignedIn, onSignedOut, onMyStatus, storage = s
 
   $('sign-out').addEventListener('click', () => signOut());
 
-  $('my-status').addEventListener('change', () => {
+  // the admin view has no status to choose
+  $('my-status')?.addEventListener('change', () => {
     myStatus = $('my-status').value;
     onMyStatus(myStatus);
   });

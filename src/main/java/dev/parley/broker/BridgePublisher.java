@@ -25,9 +25,10 @@ import org.springframework.util.MimeType;
 /**
  * In bridge mode, publishes each message for a conversation destination that this node's
  * code sends to the broker channel to RabbitMQ once ({@code amq.topic}, routing key
- * {@code conversation.<id>[.typing|.presence]}, as relay nodes publish), marked with this
- * node's id, and lets it go on to the local broker, which delivers it to this node's
- * subscribers at once. Messages that arrived from RabbitMQ are not published again.
+ * {@code conversation.<id>[.typing|.presence]}, as relay nodes publish; likewise the
+ * node's figures for the admin view, {@code admin.stats}), marked with this node's id,
+ * and lets it go on to the local broker, which delivers it to this node's subscribers at
+ * once. Messages that arrived from RabbitMQ are not published again.
  * <p>
  * One thread's publications keep their order: the publishing connection gives each thread
  * a channel of its own (RabbitMQ orders per channel), and a conversation's messages are
@@ -91,7 +92,7 @@ final class BridgePublisher implements ChannelInterceptor, AutoCloseable {
 			return message;
 		}
 		String destination = SimpMessageHeaderAccessor.getDestination(headers);
-		String routingKey = Destinations.conversationRoutingKey(destination);
+		String routingKey = Destinations.clusterRoutingKey(destination);
 		if (routingKey == null) {
 			routingKey = userRoutingKey(destination, headers);
 		}

@@ -17,11 +17,11 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * The local broker's subscriptions in bridge mode: Spring's registry, plus one binding of
- * the node's queue per conversation destination that has local subscribers. The first
- * local subscriber of a destination binds it and returns only once RabbitMQ has confirmed
- * the binding, so its SUBSCRIBE's RECEIPT means the node receives the destination; the
- * last one to leave unbinds it. A subscription to one of a user's own queues
- * ({@code /user/queue/...}) binds the user's key the same way.
+ * the node's queue per conversation destination (and {@code /topic/admin.stats}) that has
+ * local subscribers. The first local subscriber of a destination binds it and returns
+ * only once RabbitMQ has confirmed the binding, so its SUBSCRIBE's RECEIPT means the node
+ * receives the destination; the last one to leave unbinds it. A subscription to one of a
+ * user's own queues ({@code /user/queue/...}) binds the user's key the same way.
  */
 final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 
@@ -84,15 +84,16 @@ final class BridgeSubscriptionRegistry implements SubscriptionRegistry {
 	}
 
 	/**
-	 * What a subscription needs the node to receive: a conversation destination's key, or
-	 * for a user's own queue ({@code /user/queue/...}, resolved per session) the user's
-	 * key, so that what any node sends to that user reaches this node.
+	 * What a subscription needs the node to receive: a conversation destination's key (or
+	 * the admin view's, {@code admin.stats}), or for a user's own queue
+	 * ({@code /user/queue/...}, resolved per session) the user's key, so that what any
+	 * node sends to that user reaches this node.
 	 */
 	private static @Nullable String routingKeyOf(Message<?> subscribe) {
 		String destination = SimpMessageHeaderAccessor.getDestination(subscribe.getHeaders());
-		String conversation = Destinations.conversationRoutingKey(destination);
-		if (conversation != null) {
-			return conversation;
+		String shared = Destinations.clusterRoutingKey(destination);
+		if (shared != null) {
+			return shared;
 		}
 		Principal user = SimpMessageHeaderAccessor.getUser(subscribe.getHeaders());
 		String session = SimpMessageHeaderAccessor.getSessionId(subscribe.getHeaders());

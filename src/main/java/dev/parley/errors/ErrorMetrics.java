@@ -30,4 +30,16 @@ public class ErrorMetrics {
 		this.counters.get(code).increment();
 	}
 
+	/** Errors reported since start, by code; codes never reported are left out. */
+	public Map<ErrorCode, Long> counts() {
+		Map<ErrorCode, Long> counts = new EnumMap<>(ErrorCode.class);
+		this.counters.forEach((code, counter) -> {
+			long count = (long) counter.count();
+			if (count > 0) {
+				counts.put(code, count);
+			}
+		});
+		return counts;
+	}
+
 }

@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -150,8 +149,7 @@ public class MessagePublisher {
 					clientMessageId, now, replyTo, null, false))
 			.thenApply(appended -> {
 				if (appended.stored()) {
-					this.metrics.received(transport);
-					this.metrics.handling().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+					this.metrics.stored(transport, conversationId, System.nanoTime() - start);
 				}
 				return appended.message();
 			});

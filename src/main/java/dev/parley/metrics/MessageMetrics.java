@@ -1,5 +1,8 @@
 package dev.parley.metrics;
 
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,6 +26,7 @@ import org.springframework.stereotype.Component;
  * <li>{@code parley.messages.handling}: time from a message's arrival to its publication
  * to the broker.</li>
  * </ul>
+ * Stored messages are also tallied for the live admin view ({@link #recent()}).
  */
 @Component
 public class MessageMetrics {
@@ -38,6 +42,8 @@ public class MessageMetrics {
 	private final MeterRegistry registry;
 
 	private final Timer handling;
+
+	private final RecentMessages recent = new RecentMessages();
 
 	MessageMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -82,6 +88,31 @@ public class MessageMetrics {
 
 	public Timer handling() {
 		return this.handling;
+	}
+
+	/**
+	 * A chat message was stored and published: counts it by transport, records its
+	 * handling time, and tallies it for its conversation in {@link #recent()}.
+	 */
+	public void stored(Transport transport, UUID conversationId, long handlingNanos) {
+		received(transport);
+		this.handling.record(handlingNanos, TimeUnit.NANOSECONDS);
+		this.recent.record(conversationId, handlingNanos);
+	}
+
+	/** This node's messages of the current interval, for the live admin view. */
+	public RecentMessages recent() {
+		return this.recent;
+	}
+
+	/** Chat messages accepted since start, over all transports. */
+	public double receivedCount() {
+		return this.receivedStomp.count() + this.receivedHttp.count() + this.receivedAmqp.count();
+	}
+
+	/** MESSAGE frames sent to client sessions on this node since start. */
+	public double deliveredCount() {
+		return this.delivered.count();
 	}
 
 	/** Counts MESSAGE frames on their way out to clients. */

@@ -113,6 +113,17 @@ class LocalSessionTracker {
 		forgetIfGone(user, here);
 	}
 
+	/** Users with at least one session on this node now. */
+	int usersWithSessions() {
+		int users = 0;
+		for (Here each : this.here.values()) {
+			if (!each.sessions.isEmpty()) {
+				users++;
+			}
+		}
+		return users;
+	}
+
 	/** Called holding {@code here}. */
 	private void leaveAfterGrace(String user, Here here) {
 		here.leaving = this.scheduler.schedule(() -> leave(user, here),

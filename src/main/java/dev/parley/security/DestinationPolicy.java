@@ -29,6 +29,8 @@ import org.springframework.stereotype.Component;
  * <li>SUBSCRIBE {@code /user/queue/errors}, {@code /user/queue/notifications},
  * {@code /user/queue/files}, {@code /user/queue/conversations}: anyone signed in (the
  * broker gives each session its own queue).</li>
+ * <li>SUBSCRIBE {@code /topic/admin.stats} (every node's figures for the live admin
+ * view): ADMIN only; anyone else is refused with FORBIDDEN, "Admins only".</li>
  * <li>SUBSCRIBE {@code /topic/conversation.<id>.doc.<docId>} and {@code .cursors}, SEND
  * {@code /app/conversation.<id>.doc.<docId>.op} and {@code .cursor}: members, and SERVICE
  * accounts (which edit documents without being members); the handler checks that the
@@ -38,7 +40,8 @@ import org.springframework.stereotype.Component;
  * whose message it is); {@code /app/presence} and {@code /app/session.refresh}: anyone
  * signed in.</li>
  * <li>Wildcards and patterns ({@code * # > ?}), SENDs to {@code /topic}, {@code /queue}
- * or {@code /user}, and unknown destinations are refused.</li>
+ * or {@code /user} (so nobody, not even an admin, sends to {@code /topic/admin.stats}),
+ * and unknown destinations are refused.</li>
  * </ul>
  * The {@link DestinationGuard} asks once per frame; the verdict explains a refusal to the
  * client (FORBIDDEN versus NOT_FOUND) and, for a conversation destination, names the
@@ -86,8 +89,8 @@ public class DestinationPolicy {
 		if (Destinations.isPattern(destination)) {
 			return Verdict.deny(ErrorCode.FORBIDDEN, "Wildcard and pattern destinations are not allowed");
 		}
-		boolean service = Role.SERVICE.heldBy(authentication);
-		Caller caller = new Caller(authentication.getName(), service);
+		Caller caller = new Caller(authentication.getName(), Role.SERVICE.heldBy(authentication),
+				Role.ADMIN.heldBy(authentication));
 		return subscribe ? subscribe(caller, destination) : send(caller, destination);
 	}
 
@@ -96,6 +99,10 @@ public class DestinationPolicy {
 			String queue = destination.substring(Destinations.USER_PREFIX.length());
 			return PRIVATE_QUEUES.contains(queue) ? Verdict.GRANTED
 					: Verdict.deny(ErrorCode.NOT_FOUND, "Unknown destination " + abbreviate(destination));
+		}
+		if (destination.equals(Destinations.ADMIN_STATS)) {
+			return user.admin() ? Verdict.GRANTED : Verdict.deny(ErrorCode.FORBIDDEN,
+					"Admins only: " + Destinations.ADMIN_STATS + " needs the ADMIN role");
 		}
 		Optional<ConversationDestination> topic = Destinations.parse(Destinations.TOPIC_PREFIX, destination);
 		if (topic.isPresent() && TOPICS.contains(topic.get().channel())) {
@@ -153,7 +160,7 @@ public class DestinationPolicy {
 		return text.length() <= 120 ? text : text.substring(0, 120) + "…";
 	}
 
-	private record Caller(String name, boolean service) {
+	private record Caller(String name, boolean service, boolean admin) {
 	}
 
 	/**

@@ -41,6 +41,13 @@ public final class Destinations {
 
 	public static final String CONVERSATIONS_QUEUE = "/queue/conversations";
 
+	/**
+	 * Where every node publishes its own figures once a second for the live admin view;
+	 * only ADMIN may subscribe. Shared across nodes like a conversation's topics (routing
+	 * key {@code admin.stats} on {@code amq.topic}).
+	 */
+	public static final String ADMIN_STATS = TOPIC_PREFIX + "/admin.stats";
+
 	private static final Pattern UUID_TEXT = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -90,6 +97,18 @@ public final class Destinations {
 		String prefix = TOPIC_PREFIX + "/conversation.";
 		return (destination != null && destination.startsWith(prefix))
 				? destination.substring(TOPIC_PREFIX.length() + 1) : null;
+	}
+
+	/**
+	 * The RabbitMQ routing key of a {@code /topic} destination that every node of a
+	 * cluster shares: a conversation's ({@link #conversationRoutingKey}) or
+	 * {@link #ADMIN_STATS}; null for any other destination.
+	 */
+	public static @Nullable String clusterRoutingKey(@Nullable String destination) {
+		if (ADMIN_STATS.equals(destination)) {
+			return ADMIN_STATS.substring(TOPIC_PREFIX.length() + 1);
+		}
+		return conversationRoutingKey(destination);
 	}
 
 	/** The {@code /topic} destination of a routing key on {@code amq.topic}. */

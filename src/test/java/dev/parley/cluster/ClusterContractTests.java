@@ -3,8 +3,10 @@ package dev.parley.cluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
+import dev.parley.presence.LocalPresence;
+import dev.parley.stomp.Destinations;
 import dev.parley.support.Api;
 import dev.parley.support.ClusterTest;
 import dev.parley.support.ParleyNode;
@@ -488,6 +492,41 @@ abstract class ClusterContractTests {
 			while (!event.get("stage").asString().equals("done"));
 			assertThat(event.get("contentType").asString()).isEqualTo("application/pdf");
 			assertThat(event.get("sha256").asString()).hasSize(64);
+		}
+	}
+
+	@Test
+	@Order(3)
+	void anAdminOnOneNodeGetsEveryNodesFigures() {
+		String nodeA = a.bean(LocalPresence.class).nodeId();
+		String nodeB = b.bean(LocalPresence.class).nodeId();
+		String carol = Api.newUser("carol");
+		UUID conversation = b.api().createConversation(carol);
+		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());
+				StompTestClient onB = StompTestClient.nativeWebSocket(b.port());
+				Session admin = onA.connect(Api.token(Api.newUser("admin"), "ADMIN"));
+				Session sender = onB.connect(Api.token(carol));
+				Session user = onB.connect(Api.token(Api.newUser("mallory")))) {
+			Subscription stats = admin.subscribe(Destinations.ADMIN_STATS);
+			Subscription refused = user.errors();
+			user.subscribeAsync(Destinations.ADMIN_STATS);
+			assertThat(refused.nextJson().get("code").asString()).isEqualTo("FORBIDDEN");
+
+			sender.sendWithReceipt("/app/conversation." + conversation + ".send", Map.of("content", "on B")).await();
+			Set<String> seen = new HashSet<>();
+			JsonNode fromB = stats.nextJsonWhere(s -> {
+				seen.add(s.get("node").asString());
+				return s.get("node").asString().equals(nodeB) && s.get("busiest")
+					.valueStream()
+					.anyMatch(busy -> busy.get("conversation").asString().equals(conversation.toString()));
+			}, Duration.ofSeconds(15));
+			assertThat(fromB.get("brokerMode").asString()).isIn("relay", "bridge");
+			assertThat(fromB.get("broker").asString()).isEqualTo("UP");
+			assertThat(fromB.get("sessions").asInt()).isGreaterThanOrEqualTo(2);
+			// and node A's own, which never left A
+			if (!seen.contains(nodeA)) {
+				stats.nextJsonWhere(s -> s.get("node").asString().equals(nodeA), Duration.ofSeconds(5));
+			}
 		}
 	}
 

@@ -84,4 +84,15 @@ class DestinationsTests {
 		assertThat(Destinations.conversationRoutingKey(null)).isNull();
 	}
 
+	@Test
+	void sharesConversationTopicsAndTheAdminFiguresAcrossNodes() {
+		assertThat(Destinations.clusterRoutingKey(Destinations.ADMIN_STATS)).isEqualTo("admin.stats");
+		assertThat(Destinations.topic("admin.stats")).isEqualTo(Destinations.ADMIN_STATS);
+		assertThat(Destinations.clusterRoutingKey(Destinations.messagesTopic(this.id)))
+			.isEqualTo("conversation." + this.id);
+		assertThat(Destinations.clusterRoutingKey("/topic/admin.other")).isNull();
+		assertThat(Destinations.clusterRoutingKey("/topic/parley.user-registry")).isNull();
+		assertThat(Destinations.clusterRoutingKey(null)).isNull();
+	}
+
 }

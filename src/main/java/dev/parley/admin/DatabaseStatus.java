@@ -1,0 +1,90 @@
+package dev.parley.admin;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.parley.scheduling.ParleyScheduler;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * The database's status for the admin view: Actuator's {@code db} health indicator (a
+ * validation query on a pooled connection), asked every five seconds on the node's timer
+ * and remembered, so that the once-a-second figures never wait for the database. While
+ * the database is unreachable a check holds a timer thread for up to the pool's
+ * connection timeout (3 s), as presence's own checks do.
+ */
+@Component
+class DatabaseStatus implements SmartLifecycle {
+
+	static final Duration INTERVAL = Duration.ofSeconds(5);
+
+	static final String UNKNOWN = "UNKNOWN";
+
+	private static final Log logger = LogFactory.getLog(DatabaseStatus.class);
+
+	private final ObjectProvider<HealthContributorRegistry> health;
+
+	private final TaskScheduler scheduler;
+
+	private volatile String status = UNKNOWN;
+
+	private volatile @Nullable ScheduledFuture<?> task;
+
+	DatabaseStatus(ObjectProvider<HealthContributorRegistry> health, @ParleyScheduler TaskScheduler scheduler) {
+		this.health = health;
+		this.scheduler = scheduler;
+	}
+
+	/** {@code UP}, {@code DOWN} (or another health status), or {@code UNKNOWN}. */
+	String status() {
+		return this.status;
+	}
+
+	void check() {
+		HealthContributorRegistry registry = this.health.getIfAvailable();
+		HealthContributor db = (registry != null) ? registry.getContributor("db") : null;
+		if (!(db instanceof HealthIndicator indicator)) {
+			this.status = UNKNOWN; // no DataSource, or several (a composite): not ours to
+									// judge
+			return;
+		}
+		try {
+			this.status = indicator.health(false).getStatus().getCode();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Database check failed: " + ex.getMessage());
+			this.status = "DOWN";
+		}
+	}
+
+	@Override
+	public void start() {
+		this.task = this.scheduler.scheduleWithFixedDelay(this::check, INTERVAL);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> running = this.task;
+		if (running != null) {
+			running.cancel(false);
+		}
+		this.task = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.task != null;
+	}
+
+}
