@@ -36,7 +36,9 @@ final class BridgeListener implements MessageListener {
 		if (this.nodeId.equals(properties.getHeader(BridgePublisher.NODE_HEADER))) {
 			return;
 		}
-		this.received.increment();
+		if (!BridgePublisher.ADMIN_STATS_KEY.equals(properties.getReceivedRoutingKey())) {
+			this.received.increment();
+		}
 		SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
 		// a user's message keeps its destination (resolved here for this node's
 		// sessions);
