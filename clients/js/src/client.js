@@ -304,7 +304,7 @@ export function createParleyClient(options = {}) {
     api('GET', '/api/conversations').then((list) => {
       conversation = (list || []).find((c) => c.id === conversationId) || null;
     }, () => {});
-    connect().catch(() => {});
+    connect().catch((error) => room.fail(error));
     return room.ready;
   }
 
@@ -472,6 +472,11 @@ export function createParleyClient(options = {}) {
       createDocument(title) { return api('POST', `/api/conversations/${id}/documents`, { title }); },
       openDocument(documentId) { return openDocument(id, documentId, unsubscribe); },
       leave,
+      /** @internal the client could not connect: the join fails */
+      fail(error) {
+        settle.reject(asError(error));
+        leave();
+      },
     };
 
     return handle;
@@ -564,10 +569,13 @@ export function createParleyClient(options = {}) {
     /** Leaves every conversation and disconnects; messages still in the outbox stay there (and in storage). */
     close() {
       signedOut = true;
+      const closed = new ParleyError({ code: 'DISCONNECTED', message: 'The client was closed' });
+      waiting.forEach((w) => w.reject(closed));
+      waiting.clear();
       [...rooms.values()].forEach((room) => room.leave());
       sender.stop();
       connection.stop();
-      sending.forEach((p) => p.reject(new ParleyError({ code: 'DISCONNECTED', message: 'The client was closed' })));
+      sending.forEach((p) => p.reject(closed));
       sending.clear();
     },
   };

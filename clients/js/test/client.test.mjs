@@ -91,6 +91,8 @@ function fakeServer() {
       }
       if (pathname === '/api/conversations') return answer(200, [{ id: C, title: 'Plans', members: ['alice', 'bob'], createdBy: 'bob' }]);
       if (pathname === `/api/conversations/${C}/reads`) return answer(200, [{ user: 'bob', seq: 2 }]);
+      if (pathname === `/api/conversations/${C}/documents/d1`) return answer(200, { id: 'd1', title: 'Minutes', version: 1, text: 'hi' });
+      if (pathname === `/api/conversations/${C}/documents/d1/ops`) return answer(200, []);
       return answer(404, { code: 'NOT_FOUND', detail: `No ${pathname}` });
     },
   };
@@ -390,4 +392,51 @@ test('the server URL gives the HTTP base and the WebSocket endpoint; the token g
   assert.equal(tokenClaims(TOKEN).sub, 'alice');
   assert.deepEqual(tokenClaims('not a token'), {});
   assert.equal(setup().parley.user, 'alice');
+});
+
+test('a join whose connection is refused for good rejects instead of waiting', async () => {
+  const ctx = setup();
+  const joining = ctx.parley.join(C);
+  ctx.driver.last.callbacks.onStompError('Unauthorized: Token has expired');
+  ctx.driver.last.down();
+  await assert.rejects(joining, (e) => e.code === 'UNAUTHORIZED');
+  assert.equal(ctx.parley.room(C), undefined);
+});
+
+test('a shared document: loaded, kept in step after its receipt, local edits sent as ops, remote ones transformed', async () => {
+  const ctx = setup();
+  const room = await joined(ctx);
+  const doc = await room.openDocument('d1');
+  const texts = [];
+  const states = [];
+  doc.on('text', (change) => texts.push(change.text));
+  doc.on('state', (state) => states.push(state));
+  const cursors = [];
+  doc.on('cursor', (cursor) => cursors.push(cursor.user));
+  assert.equal(doc.text, 'hi');
+  const topic = `/topic/conversation.${C}.doc.d1`;
+  ctx.driver.last.ackSubscriptions();
+  await doc.idle();
+  await settle();
+  assert.ok(ctx.server.requests.some((r) => r.url.endsWith('/documents/d1/ops?after=1&limit=500')), 'caught up after the receipt');
+  doc.edit([2, '!']);
+  assert.equal(doc.text, 'hi!');
+  const [op] = ctx.driver.last.sends(`/app/conversation.${C}.doc.d1.op`);
+  assert.deepEqual({ version: op.body.version, op: op.body.op }, { version: 1, op: [2, '!'] });
+  assert.equal(doc.state, 'saving');
+  ctx.driver.last.frame(topic, { type: 'doc-op', documentId: 'd1', version: 2, op: ['Oh, '], author: 'bob', clientOpId: 'b-1' });
+  await doc.idle();
+  assert.equal(doc.text, 'Oh, hi!', 'the remote op, transformed past ours');
+  ctx.driver.last.frame(topic, { type: 'doc-op', documentId: 'd1', version: 3, op: [6, '!'], author: 'alice', clientOpId: op.body.clientOpId });
+  await doc.idle();
+  assert.equal(doc.state, 'saved');
+  assert.deepEqual(texts, ['Oh, hi!']);
+  assert.ok(states.includes('saved'));
+  ctx.driver.last.frame(`${topic}.cursors`, { type: 'doc-cursor', user: 'bob', version: 3, anchor: 0, head: 2 });
+  ctx.driver.last.frame(`${topic}.cursors`, { type: 'doc-cursor', user: 'alice', version: 3, anchor: 1, head: 1 });
+  assert.deepEqual(cursors, ['bob'], 'the others\' cursors');
+  assert.equal(doc.cursor(7), true);
+  assert.deepEqual(ctx.driver.last.sends(`/app/conversation.${C}.doc.d1.cursor`).at(-1).body, { version: 3, anchor: 7, head: 7 });
+  doc.close();
+  assert.ok(ctx.driver.last.subscribed.filter((s) => s.destination.startsWith(topic)).every((s) => s.unsubscribed));
 });
