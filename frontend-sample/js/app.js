@@ -1,13 +1,13 @@
 // Parley's sample chat client: reads the page's options from its URL, creates the connection at sign-in, and wires
 // the views together. Each view keeps its own state; every piece of user data reaches the page through textContent.
-import { createConnection, legacyDriver, modernDriver, Status } from './connection.js';
 import { createConversationList } from './conversation-list.js';
 import { createConversationView } from './conversation-view.js';
 import { createDocumentPanel } from './document-panel.js';
 import { $ } from './dom.js';
 import { createNotices } from './notices.js';
-import { createOutbox } from './outbox.js';
-import { createSender } from './sender.js';
+import {
+  createConnection, createOutbox, createSender, legacyDriver, modernDriver, Status,
+} from './parley-client/core.js';
 import { createSession } from './session.js';
 import { createStatusBar } from './status-bar.js';
 import { createUploads } from './uploads.js';

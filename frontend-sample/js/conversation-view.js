@@ -4,14 +4,11 @@
 // is typing, and every member's presence. Edits, deletes and reactions show at once and are taken back if the server
 // refuses them or no RECEIPT comes. Opening subscribes to the conversation's topics; closing unsubscribes.
 import { $, el } from './dom.js';
-import { describeChangeError } from './errors.js';
-import { createFeed } from './feed.js';
 import { seenByText, typingText } from './format.js';
 import { drawMessage, drawPending, editForm } from './message-item.js';
-import { createReadMarker } from './read-marker.js';
-import { createReads } from './reads.js';
-import { createThread, cut } from './thread.js';
-import { createTypingSignal } from './typing.js';
+import {
+  createFeed, createReadMarker, createReads, createThread, createTypingSignal, cut, describeChangeError,
+} from './parley-client/core.js';
 
 const TYPING_SHOWN_MS = 7000; // someone's "typing" fades if their "stopped" never comes
 const RECEIPT_WAIT_MS = 10000; // an edit, delete or reaction not confirmed by then is taken back

@@ -4,11 +4,10 @@
 // so they never move your caret; others' carets and selections are drawn in a mirror behind the textarea (text in
 // transparent spans, so it wraps exactly as the textarea does) and named in a list under it. Every piece of text
 // reaches the page through textContent.
-import { Status } from './connection.js';
-import { createDocSync, SyncState } from './doc-sync.js';
 import { $, el } from './dom.js';
-import { codePointLength, toCodePoint, toUtf16, transformPosition } from './ot-text.js';
-import { diff } from './text-diff.js';
+import { createDocSync, diff, ot, Status, SyncState } from './parley-client/core.js';
+
+const { codePointLength, toCodePoint, toUtf16, transformPosition } = ot;
 
 const CURSOR_EVERY_MS = 150; // under the server's signal limit (20 per second, with typing)
 const STATE_TEXT = {

@@ -3,7 +3,7 @@
 // (buttons, yours pressed), and its actions - Reply, React (a small picker), Edit and Delete for your own - shown on
 // hover and on keyboard focus. Drawing again keeps keyboard focus where it was, and an open edit form as it is.
 import { el } from './dom.js';
-import { REACTIONS } from './thread.js';
+import { REACTIONS } from './parley-client/core.js';
 
 const REACTION_NAMES = { '👍': 'thumbs up', '❤️': 'heart', '😂': 'laughing', '🎉': 'party', '😮': 'surprised', '😢': 'sad' };
 

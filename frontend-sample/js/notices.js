@@ -1,6 +1,6 @@
 // Telling the user something: the error line under the messages (role="alert", 8 s) and toasts (8 s, dismissible).
 import { $, el } from './dom.js';
-import { describeError } from './errors.js';
+import { describeError } from './parley-client/core.js';
 import { notificationText } from './format.js';
 
 const SHOWN_MS = 8000;

@@ -1,6 +1,6 @@
 // The connection's state in the top bar (role="status"): Connecting… / Connected / Reconnecting… / Offline, with the
 // seconds to the next try or "no network", and "Reconnect now".
-import { Status } from './connection.js';
+import { Status } from './parley-client/core.js';
 import { $ } from './dom.js';
 
 const TEXT = {

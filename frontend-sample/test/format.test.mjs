@@ -1,7 +1,7 @@
 // Unit tests of the page's words; run by `node --test` (./mvnw verify runs them through JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileStageText, memberNames, notificationText, sizeText, typingText } from '../js/format.js';
+import { fileStageText, memberNames, notificationText, seenByText, sizeText, typingText } from '../js/format.js';
 
 test('notifications read title and text from the usual fields, or show what came', () => {
   assert.deepEqual(notificationText('{"title":"Invoice ready","text":"<b>#7</b> is paid"}'),
@@ -32,4 +32,9 @@ test('upload stages in words', () => {
 test('members are separated by commas or spaces', () => {
   assert.deepEqual(memberNames(' bob, carol  dave,,'), ['bob', 'carol', 'dave']);
   assert.deepEqual(memberNames(''), []);
+});
+
+test('"Seen by" names the others who have read the last message, or says nothing', () => {
+  assert.equal(seenByText(['bob', 'carol']), 'Seen by bob, carol');
+  assert.equal(seenByText([]), '');
 });

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The divergence hash is 32-bit FNV-1a over UTF-16 code units: the published FNV-1a
  * values for ASCII text, and the same values the page's {@code textHash} gives
- * ({@code frontend-sample/test/doc-sync.test.mjs}).
+ * ({@code clients/js/test/doc-sync.test.mjs}).
  */
 class TextHashTests {
 

@@ -9,7 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The client recovery algorithm of docs/guarantees.md, in Java for tests and Java clients
- * (the browser's is {@code frontend-sample/js/recovery.js}): after subscribing (and
+ * (the JavaScript client's is {@code clients/js/src/recovery.js}): after subscribing (and
  * seeing the subscription's RECEIPT), feed live frames to {@link #live}, call
  * {@link #sync} to fetch history after the last seq shown; messages come out once each,
  * in seq order, and a gap in the live stream triggers a refetch.

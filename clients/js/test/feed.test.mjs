@@ -1,7 +1,7 @@
 // Unit tests of a conversation's feed; run by `node --test` (./mvnw verify runs them through JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFeed } from '../js/feed.js';
+import { createFeed } from '../src/feed.js';
 
 const msg = (seq) => ({ seq, content: `m${seq}` });
 

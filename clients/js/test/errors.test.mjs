@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeChangeError, describeError, isRetryable, retryAfterMs } from '../js/errors.js';
+import { describeChangeError, describeError, isRetryable, retryAfterMs } from '../src/errors.js';
 
 test('error codes read as words', () => {
   assert.equal(describeError({ code: 'RATE_LIMITED', message: 'You are sending too fast (limits: 8/s); retry in 0.4 s' }),

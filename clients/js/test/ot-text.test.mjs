@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   apply, checkOp, codePointLength, compose, normalize, toCodePoint, toUtf16, transform, transformPosition,
-} from '../js/ot-text.js';
+} from '../src/ot-text.js';
 
 // the vectors the server's TextOpTests passes too: the reference ot-text-unicode 4.0.0's answers
-const resources = new URL('../../src/test/resources/dev/parley/documents/', import.meta.url);
+const resources = new URL('../../../src/test/resources/dev/parley/documents/', import.meta.url);
 const vectors = JSON.parse(readFileSync(new URL('ot-text-unicode-vectors.json', resources), 'utf8'));
 
 test('gives the reference implementation\'s answers, as the server does', () => {

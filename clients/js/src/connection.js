@@ -252,13 +252,17 @@ export function createConnection({
   };
 }
 
-/** Driver for @stomp/stompjs 7 (the StompJs global of its UMD bundle). */
+/**
+ * Driver for @stomp/stompjs 7: its `Client` class (`import { Client } from '@stomp/stompjs'`), or the namespace that
+ * holds it (the `StompJs` global of its UMD bundle).
+ */
 export function modernDriver(StompJs, socketFactory) {
+  const Client = typeof StompJs === 'function' ? StompJs : StompJs.Client;
   return {
     name: '@stomp/stompjs 7',
     connect({ headers, onConnected, onReceipt, onStompError, onClosed }) {
       let closed = false;
-      const client = new StompJs.Client({
+      const client = new Client({
         webSocketFactory: socketFactory,
         connectHeaders: headers,
         reconnectDelay: 0, // reconnecting is ours: backoff with jitter

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay } from '../js/backoff.js';
+import { backoffDelay } from '../src/backoff.js';
 
 test('the ceiling doubles with each attempt up to the maximum', () => {
   const top = (attempt) => backoffDelay(attempt, { base: 500, max: 30000, random: () => 0.999999 });

@@ -1,7 +1,7 @@
 // Unit tests of the typing signal; run by `node --test` (./mvnw verify runs them through JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTypingSignal } from '../js/typing.js';
+import { createTypingSignal } from '../src/typing.js';
 
 function setup({ connected = true } = {}) {
   const sent = [];

@@ -2,8 +2,8 @@
 // JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFeed } from '../js/feed.js';
-import { createThread, cut } from '../js/thread.js';
+import { createFeed } from '../src/feed.js';
+import { createThread, cut } from '../src/thread.js';
 
 const message = (seq, id, sender = 'bob', extra = {}) =>
   ({ type: 'message', id, seq, sender, content: `text of ${id}`, sentAt: '2026-12-06T10:00:00Z', senderType: 'user', ...extra });

@@ -4,9 +4,9 @@
 // and the browser tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDocSync, textHash } from '../js/doc-sync.js';
-import { diff } from '../js/text-diff.js';
-import { apply, transform, codePointLength } from '../js/ot-text.js';
+import { createDocSync, textHash } from '../src/doc-sync.js';
+import { diff } from '../src/text-diff.js';
+import { apply, transform, codePointLength } from '../src/ot-text.js';
 
 function createServer() {
   const ops = [];

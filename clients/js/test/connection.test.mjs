@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConnection, Status } from '../js/connection.js';
+import { createConnection, Status } from '../src/connection.js';
 
 /** A driver whose connections the test opens, closes and answers by hand. */
 function fakeDriver() {

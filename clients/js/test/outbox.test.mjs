@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOutbox } from '../js/outbox.js';
+import { createOutbox } from '../src/outbox.js';
 
 function memoryStorage() {
   const data = new Map();

@@ -9,11 +9,14 @@ import { createRecovery } from './recovery.js';
  * @param {(message: object) => void} options.deliver once per message, in seq order, until close()
  * @param {() => void} [options.onFirstPage] the newest page arrived: hasEarlier is known
  * @param {number} [options.pageSize=50] messages shown at first, and per older page
+ * @param {number} [options.after] resume after this seq (every entry after it is delivered) instead of starting with
+ *   the newest page: for a client that kept what it had shown
  */
-export function createFeed({ fetchPage, deliver, onFirstPage = () => {}, pageSize = 50 }) {
+export function createFeed({ fetchPage, deliver, onFirstPage = () => {}, pageSize = 50, after }) {
+  const resume = typeof after === 'number' && after >= 0;
   let closed = false;
   let recovery = null;
-  let firstSeq = null; // the oldest seq shown
+  let firstSeq = resume ? after + 1 : null; // the oldest seq shown (or the first to show)
   const early = []; // live frames that came before the newest page
 
   return {
@@ -31,6 +34,15 @@ export function createFeed({ fetchPage, deliver, onFirstPage = () => {}, pageSiz
 
     /** After every confirmed (re)subscription: the newest page the first time, then what was missed, in order. */
     async catchUp() {
+      if (!recovery && resume) {
+        onFirstPage();
+        recovery = createRecovery({
+          lastSeq: after,
+          fetchAfter: (from, limit) => fetchPage({ after: from, limit }),
+          deliver: (message) => { if (!closed) deliver(message); },
+        });
+        early.splice(0).forEach((m) => recovery.live(m));
+      }
       if (!recovery) {
         const newest = await fetchPage({ limit: pageSize });
         if (closed) return;

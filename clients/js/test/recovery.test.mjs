@@ -1,7 +1,7 @@
 // Unit tests of the recovery module; run by `node --test` (./mvnw verify runs them through JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRecovery } from '../js/recovery.js';
+import { createRecovery } from '../src/recovery.js';
 
 const msg = (seq) => ({ seq, content: `m${seq}` });
 const history = (upTo) => async (after, limit) => {

@@ -1,8 +1,8 @@
 // Unit tests of the outbox pump; run by `node --test` (./mvnw verify runs them through JavaScriptUnitTests).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createOutbox } from '../js/outbox.js';
-import { createSender } from '../js/sender.js';
+import { createOutbox } from '../src/outbox.js';
+import { createSender } from '../src/sender.js';
 
 /** A connection whose SENDs the test answers by hand: ok() is a RECEIPT, fail(error) an error report. */
 function fakeConnection() {
@@ -138,4 +138,14 @@ test('a reply is sent with the id of the message it answers, also after a reload
   assert.equal(outbox.pending('c1')[0].replyTo, 'parent-1');
   createSender({ connection, outbox }).pump();
   assert.deepEqual(connection.last.body, { content: 'agreed', clientMessageId: 'm-1', replyTo: 'parent-1' });
+});
+
+test('a pump asked for while a SEND is failing (reconnected at once) goes round again', async () => {
+  const { connection, sender } = setup();
+  sender.send('c1', 'one');
+  connection.last.fail({ code: 'DISCONNECTED', message: 'The connection was lost' });
+  sender.pump(); // onConnected of the new connection, before the failed SEND's catch has run
+  await settle();
+  assert.equal(connection.sent.length, 2, 'sent again under the same id');
+  assert.equal(connection.last.body.clientMessageId, 'm-1');
 });
