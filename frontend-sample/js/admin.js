@@ -3,7 +3,7 @@
 // Only ADMIN may: anyone else's SUBSCRIBE is refused (FORBIDDEN on /user/queue/errors, matched to the receipt), and
 // the page says so instead of showing figures. Every node sends its own figures once a second; the page keeps the
 // latest of each (admin-stats.js), redraws, and once a second adds the total to the minute-long charts.
-import { createConnection, modernDriver } from './connection.js';
+import { createConnection, modernDriver } from './parley-client/core.js';
 import { createAdminStats, formatMs, rolesOf, sparkline } from './admin-stats.js';
 import { $, el } from './dom.js';
 import { createSession } from './session.js';
