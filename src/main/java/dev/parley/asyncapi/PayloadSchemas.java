@@ -14,7 +14,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -178,6 +180,10 @@ final class PayloadSchemas {
 		ArrayNode required = NODES.arrayNode();
 		JsonInclude recordInclusion = record.getAnnotation(JsonInclude.class);
 		for (RecordComponent component : record.getRecordComponents()) {
+			if (component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+				continue;
+			}
+			String name = propertyName(component);
 			ObjectNode property = schema(component.getGenericType(), direction);
 			boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class);
 			boolean isRequired;
@@ -192,15 +198,21 @@ final class PayloadSchemas {
 				isRequired = !nullable || writtenWhenNull;
 				nullAllowed = writtenWhenNull;
 			}
-			properties.set(component.getName(), nullAllowed ? orNull(property) : property);
+			properties.set(name, nullAllowed ? orNull(property) : property);
 			if (isRequired) {
-				required.add(component.getName());
+				required.add(name);
 			}
 		}
 		if (!required.isEmpty()) {
 			schema.set("required", required);
 		}
 		return schema;
+	}
+
+	/** The property's name as Jackson writes and reads it. */
+	private static String propertyName(RecordComponent component) {
+		JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+		return (property != null && !property.value().isEmpty()) ? property.value() : component.getName();
 	}
 
 	private JsonInclude.Include inclusion(RecordComponent component, @Nullable JsonInclude recordInclusion) {

@@ -32,6 +32,10 @@ import dev.parley.stomp.Destinations;
 import dev.parley.stomp.Destinations.Channel;
 import dev.parley.support.Api;
 import dev.parley.support.ParleyTest;
+import dev.parley.support.StompTestClient;
+import dev.parley.support.StompTestClient.Session;
+import dev.parley.support.StompTestClient.Session.Receipt;
+import dev.parley.support.StompTestClient.Subscription;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +45,7 @@ import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageMappingInfo;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.annotation.support.SimpAnnotationMethodMessageHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 
@@ -145,9 +150,10 @@ class AsyncApiDocumentTests {
 		assertThat(addresses).allMatch((address) -> address.startsWith(Destinations.APP_PREFIX + "/")
 				|| address.startsWith(Destinations.TOPIC_PREFIX + "/")
 				|| address.startsWith(Destinations.USER_PREFIX + Destinations.QUEUE_PREFIX + "/"));
-		for (JsonNode server : document.get("servers")) {
-			assertThat(server.get("pathname").asString()).isIn(Destinations.WEBSOCKET_PATH, "/sockjs");
-		}
+		assertThat(document.at("/servers/websocket/pathname").asString()).isEqualTo(Destinations.WEBSOCKET_PATH);
+		Api.Response sockJs = this.api.get(document.at("/servers/sockjs/pathname").asString() + "/info", null);
+		assertThat(sockJs.status()).as("SockJS's info at the documented path").isEqualTo(200);
+		assertThat(sockJs.json().has("websocket")).isTrue();
 		for (Field field : Destinations.class.getFields()) {
 			if (!Modifier.isStatic(field.getModifiers()) || NOT_DESTINATIONS.contains(field.getName())) {
 				continue;
@@ -240,11 +246,83 @@ class AsyncApiDocumentTests {
 		}
 	}
 
+	@Test
+	void whatTheServerSendsMatchesTheDocumentedSchemas() {
+		JsonNode document = served();
+		String alice = Api.newUser("alice");
+		try (StompTestClient client = StompTestClient.nativeWebSocket(this.port);
+				Session session = client.connect(Api.token(alice))) {
+			Subscription conversations = session.subscribe("/user/queue/conversations");
+			UUID id = this.api.createConversation(alice);
+			String topic = Destinations.messagesTopic(id);
+			Subscription messages = session.subscribe(topic);
+			Subscription typing = session.subscribe(Destinations.typingTopic(id));
+			Subscription reads = session.subscribe(Destinations.readTopic(id));
+			assertMatches(document, "ConversationEvent", conversations.nextJson());
+
+			Receipt sent = session.sendWithReceipt("/app/conversation." + id + ".send", Map.of("content", "hi"));
+			sent.await();
+			assertHeaders(document, "SendMessageReceipt", sent.headers());
+			JsonNode message = messages.nextJson();
+			assertMatches(document, "ChatMessage", message);
+			String messageId = message.get("id").asString();
+			session
+				.sendWithReceipt("/app/conversation." + id + ".edit", Map.of("messageId", messageId, "content", "hey"))
+				.await();
+			assertMatches(document, "MessageEdited", messages.nextJson());
+			session
+				.sendWithReceipt("/app/conversation." + id + ".react",
+						Map.of("messageId", messageId, "emoji", "👍", "on", true))
+				.await();
+			assertMatches(document, "Reaction", messages.nextJson());
+			session.sendWithReceipt("/app/conversation." + id + ".delete", Map.of("messageId", messageId)).await();
+			assertMatches(document, "MessageDeleted", messages.nextJson());
+
+			session.send("/app/conversation." + id + ".typing", Map.of("typing", true));
+			assertMatches(document, "TypingEvent", typing.nextJson());
+			session.sendWithReceipt("/app/conversation." + id + ".read", Map.of("seq", 4)).await();
+			assertMatches(document, "ReadState", conversations.nextJson());
+			assertMatches(document, "ReadEvent", reads.nextJson());
+			assertMatches(document, "PresenceSnapshot",
+					session.subscribe("/app/conversation." + id + ".presence").nextJson());
+
+			Subscription errors = session.errors();
+			session.send("/app/conversation." + id + ".send", Map.of("content", " "));
+			assertMatches(document, "StompError", errors.nextJson());
+		}
+	}
+
 	/** The document the app serves (which the first test holds to the committed file). */
 	private JsonNode served() {
 		Api.Response response = this.api.get("/api/asyncapi.yaml", null);
 		assertThat(response.status()).isEqualTo(200);
 		return YAML.readTree(response.body());
+	}
+
+	/** The payload is valid against the schema of the message of that name. */
+	private static void assertMatches(JsonNode document, String message, JsonNode payload) {
+		Schema schema = schema(document, "#/components/messages/" + message + "/payload");
+		assertThat(schema.validate(payload)).as("%s %s", message, payload).isEmpty();
+		// the schema does refuse what is not one
+		assertThat(schema.validate(YAML.createObjectNode())).as(message).isNotEmpty();
+	}
+
+	/** The frame has every header the message's schema requires, as it describes them. */
+	private static void assertHeaders(JsonNode document, String message, StompHeaders headers) {
+		ObjectNode values = YAML.createObjectNode();
+		headers.toSingleValueMap().forEach(values::put);
+		Schema schema = schema(document, "#/components/messages/" + message + "/headers");
+		assertThat(schema.validate(values)).as("%s %s", message, headers).isEmpty();
+		assertThat(schema.validate(YAML.createObjectNode())).as(message).isNotEmpty();
+	}
+
+	/** A JSON Schema of the document's, with its references into the document. */
+	private static Schema schema(JsonNode document, String pointer) {
+		assertThat(resolve(document, pointer)).as(pointer).isNotNull();
+		ObjectNode root = YAML.createObjectNode();
+		root.put("$ref", pointer);
+		root.set("components", document.get("components"));
+		return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(root);
 	}
 
 	private static List<String> addresses(JsonNode document) {
