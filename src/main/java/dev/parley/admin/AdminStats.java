@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Outbound;
+
 /**
  * One node's figures, sent to {@code /topic/admin.stats} once a second (docs/api.md).
  *
@@ -39,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * @param database the {@code db} health indicator's status ({@code UP}, {@code DOWN}),
  * checked every five seconds; {@code UNKNOWN} before the first check or without one
  */
+@Outbound(value = Destinations.ADMIN_STATS, type = AdminStats.TYPE, name = "AdminStats",
+		summary = "One node's figures for the live admin view, once a second")
 record AdminStats(String type, String node, Instant at, int sessions, int usersOnline, long received, long delivered,
 		double receivedPerSecond, double deliveredPerSecond, @Nullable Double handlingP50Ms,
 		@Nullable Double handlingP99Ms, Map<String, Long> errors, List<Busy> busiest, String broker, String brokerMode,

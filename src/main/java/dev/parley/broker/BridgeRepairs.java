@@ -9,6 +9,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Outbound;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
@@ -169,6 +170,8 @@ final class BridgeRepairs {
 	 * it could not tell, and clients recover from history
 	 * ({@code ?after=<their last seq>}).
 	 */
+	@Outbound(value = "/topic/conversation.{id}", type = RepairNotice.TYPE,
+			summary = "Bridge mode: what a node re-delivered after it was not receiving from RabbitMQ")
 	record RepairNotice(String type, UUID conversationId, long through, int redelivered, boolean complete) {
 
 		static final String TYPE = "repaired";

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.documents.DocumentStore.StoredOp;
+import dev.parley.stomp.Outbound;
 
 /**
  * An op as the server applied it, broadcast on
@@ -14,6 +15,8 @@ import dev.parley.documents.DocumentStore.StoredOp;
  * {@code clientOpId} when the author gave one, {@code hash} ({@link TextHash}) of the
  * text after it on a broadcast every {@code parley.documents.hash-every} versions.
  */
+@Outbound(value = "/topic/conversation.{id}.doc.{docId}", type = "doc-op",
+		summary = "An op as the server applied it, with the document's next version")
 record DocOpEvent(String type, UUID documentId, long version, List<Object> op, String author,
 		@Nullable String clientOpId, @Nullable String hash) {
 

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.parley.scheduling.ParleyScheduler;
 import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Outbound;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -156,6 +157,8 @@ class DocumentCursors {
 	 * {@code /topic/conversation.<id>.doc.<docId>.cursors}; null positions when the
 	 * cursor left.
 	 */
+	@Outbound(value = "/topic/conversation.{id}.doc.{docId}.cursors", type = "doc-cursor",
+			summary = "Where a user's cursor is in the document, or that it left")
 	record CursorEvent(String type, String user, long version,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer anchor,
 			@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable Integer head) {

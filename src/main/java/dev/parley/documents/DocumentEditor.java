@@ -12,6 +12,7 @@ import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.UserRateLimit;
 import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Required;
 
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
 import org.springframework.stereotype.Service;
@@ -117,7 +118,7 @@ class DocumentEditor {
 	 * @param op the op in ot-text-unicode's JSON form, as Jackson reads it
 	 * @param clientOpId the author's id for the op, so that a resend is not applied twice
 	 */
-	record OpCommand(@Nullable Long version, @Nullable Object op, @Nullable String clientOpId) {
+	record OpCommand(@Required @Nullable Long version, @Required @Nullable Object op, @Nullable String clientOpId) {
 	}
 
 }

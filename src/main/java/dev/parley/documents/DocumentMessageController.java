@@ -14,6 +14,8 @@ import dev.parley.errors.ParleyException;
 import dev.parley.limits.LimitsProperties;
 import dev.parley.limits.UserRateLimit;
 import dev.parley.stomp.Accepted;
+import dev.parley.stomp.ReceiptHeader;
+import dev.parley.stomp.Required;
 
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.Header;
@@ -52,6 +54,8 @@ class DocumentMessageController {
 	}
 
 	@MessageMapping("conversation.{id}.doc.{docId}.op")
+	@ReceiptHeader(name = VERSION_HEADER,
+			description = "The version the op was given; for a repeated clientOpId, the version it was given then.")
 	Accepted op(ConversationMember member, @DestinationVariable UUID docId, @Payload OpCommand command) {
 		Submitted submitted = this.editor.submit(member.conversationId(), docId, member.user(), command);
 		return Accepted.withHeader(VERSION_HEADER, Long.toString(submitted.op().version()));
@@ -76,7 +80,7 @@ class DocumentMessageController {
 	 * A cursor as a client sends it; {@code anchor} and {@code head} null: the user left
 	 * the document.
 	 */
-	record CursorCommand(@Nullable Long version, @Nullable Integer anchor, @Nullable Integer head) {
+	record CursorCommand(@Required @Nullable Long version, @Nullable Integer anchor, @Nullable Integer head) {
 
 		Position position() {
 			if (this.version == null || this.version < 0) {

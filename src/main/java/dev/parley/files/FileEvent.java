@@ -5,12 +5,17 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Outbound;
+
 /**
  * Progress of a file at {@code /user/queue/files}:
  * {@code {"type":"file","fileId","name","stage","percent"}}, with {@code reason} when the
  * stage is {@code failed}, and {@code sha256}, {@code contentType}, {@code size} when it
  * is {@code done}.
  */
+@Outbound(value = Destinations.USER_PREFIX + Destinations.FILES_QUEUE, type = "file",
+		summary = "Progress of one of the user's uploads")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FileEvent(String type, UUID fileId, String name, String stage, int percent, @Nullable String reason,
 		@Nullable String sha256, @Nullable String contentType, @Nullable Long size) {

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.stomp.Outbound;
+
 /**
  * A message as subscribers of {@code /topic/conversation.<id>} receive it and history
  * returns it:
@@ -22,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * and {@code reactions} (counts, and whether the caller is among them) on one with
  * reactions.
  */
+@Outbound(value = "/topic/conversation.{id}", type = ChatMessage.TYPE,
+		summary = "A message, stored with the conversation's next seq")
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ChatMessage(String type, UUID id, UUID conversationId, long seq, String sender, String content,
 		Instant sentAt, @Nullable String clientMessageId, String senderType,

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import dev.parley.conversation.ConversationMember;
 import dev.parley.metrics.MessageMetrics.Transport;
 import dev.parley.stomp.Accepted;
+import dev.parley.stomp.ReceiptHeader;
+import dev.parley.stomp.Required;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -25,6 +27,13 @@ class MessageController {
 	/** The RECEIPT header with the seq the entry was stored with. */
 	static final String SEQ_HEADER = "seq";
 
+	/** What {@link #SEQ_HEADER} holds, as the AsyncAPI document says. */
+	static final String SEQ_DESCRIPTION = "The seq the entry was stored with; for a repeated clientMessageId, "
+			+ "the seq it got then.";
+
+	static final String UNCHANGED = " None when the change changed nothing (a reaction already on, a message "
+			+ "already deleted, an edit to the same text).";
+
 	private final MessagePublisher publisher;
 
 	private final MessageUpdates updates;
@@ -35,6 +44,7 @@ class MessageController {
 	}
 
 	@MessageMapping("conversation.{id}.send")
+	@ReceiptHeader(name = SEQ_HEADER, description = SEQ_DESCRIPTION)
 	CompletableFuture<Accepted> send(ConversationMember member, @Payload SendMessage payload) {
 		return this.publisher
 			.submit(member, payload.content(), payload.clientMessageId(),
@@ -43,18 +53,21 @@ class MessageController {
 	}
 
 	@MessageMapping("conversation.{id}.edit")
+	@ReceiptHeader(name = SEQ_HEADER, description = SEQ_DESCRIPTION + UNCHANGED, always = false)
 	CompletableFuture<Accepted> edit(ConversationMember member, @Payload EditMessage payload) {
 		return this.updates.edit(member, payload.messageId(), payload.content(), payload.clientMessageId())
 			.thenApply(MessageController::accepted);
 	}
 
 	@MessageMapping("conversation.{id}.delete")
+	@ReceiptHeader(name = SEQ_HEADER, description = SEQ_DESCRIPTION + UNCHANGED, always = false)
 	CompletableFuture<Accepted> delete(ConversationMember member, @Payload DeleteMessage payload) {
 		return this.updates.delete(member, payload.messageId(), payload.clientMessageId())
 			.thenApply(MessageController::accepted);
 	}
 
 	@MessageMapping("conversation.{id}.react")
+	@ReceiptHeader(name = SEQ_HEADER, description = SEQ_DESCRIPTION + UNCHANGED, always = false)
 	CompletableFuture<Accepted> react(ConversationMember member, @Payload ReactToMessage payload) {
 		return this.updates.react(member, payload.messageId(), payload.emoji(), payload.on(), payload.clientMessageId())
 			.thenApply(MessageController::accepted);
@@ -66,16 +79,17 @@ class MessageController {
 	}
 
 	/** {@code {"messageId","content","clientMessageId"?}} */
-	record EditMessage(@Nullable String messageId, @Nullable String content, @Nullable String clientMessageId) {
+	record EditMessage(@Required @Nullable String messageId, @Required @Nullable String content,
+			@Nullable String clientMessageId) {
 	}
 
 	/** {@code {"messageId","clientMessageId"?}} */
-	record DeleteMessage(@Nullable String messageId, @Nullable String clientMessageId) {
+	record DeleteMessage(@Required @Nullable String messageId, @Nullable String clientMessageId) {
 	}
 
 	/** {@code {"messageId","emoji","on","clientMessageId"?}} */
-	record ReactToMessage(@Nullable String messageId, @Nullable String emoji, @Nullable Boolean on,
-			@Nullable String clientMessageId) {
+	record ReactToMessage(@Required @Nullable String messageId, @Required @Nullable String emoji,
+			@Required @Nullable Boolean on, @Nullable String clientMessageId) {
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.parley.broker.BrokerAvailability;
 import dev.parley.stomp.Destinations;
 import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
+import dev.parley.stomp.Outbound;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -23,6 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * on any node (user registry and unresolved-user broadcast in relay mode). Delivery is at
  * most once: a user with no session gets nothing.
  */
+@Outbound(value = Destinations.USER_PREFIX + Destinations.NOTIFICATIONS_QUEUE, name = "Notification",
+		payload = JsonNode.class, summary = "Whatever JSON a backend service posted for the user, as it was posted")
 @RestController
 class NotificationController {
 

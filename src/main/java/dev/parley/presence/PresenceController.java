@@ -7,6 +7,7 @@ import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
 import dev.parley.stomp.Accepted;
+import dev.parley.stomp.Required;
 import dev.parley.stomp.SessionUser;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -46,7 +47,7 @@ class PresenceController {
 		return this.registry.snapshot(member.conversationId());
 	}
 
-	record StatusCommand(@Nullable String status) {
+	record StatusCommand(@Required @Nullable String status) {
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.parley.conversation.ConversationMember;
 import dev.parley.conversation.ReadState;
 import dev.parley.scheduling.ParleyScheduler;
 import dev.parley.stomp.Destinations;
+import dev.parley.stomp.Outbound;
 
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.simp.SimpMessageSendingOperations;
@@ -113,6 +114,7 @@ class ReadBroadcasts {
 	}
 
 	/** {@code {"type":"read","conversationId","user","seq"}} */
+	@Outbound(value = "/topic/conversation.{id}.read", type = ReadEvent.TYPE, summary = "How far a member has read")
 	record ReadEvent(String type, UUID conversationId, String user, long seq) {
 
 		static final String TYPE = "read";

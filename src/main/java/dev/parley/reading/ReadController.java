@@ -8,6 +8,7 @@ import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.UserRateLimit;
 import dev.parley.stomp.Accepted;
+import dev.parley.stomp.Required;
 
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -51,7 +52,7 @@ class ReadController {
 	}
 
 	/** {@code {"seq"}} */
-	record MarkRead(@Nullable Long seq) {
+	record MarkRead(@Required @Nullable Long seq) {
 	}
 
 }

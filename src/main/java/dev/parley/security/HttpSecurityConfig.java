@@ -23,8 +23,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 
 /**
  * HTTP: stateless bearer tokens, no cookies and so no CSRF exposure; the page, the socket
- * handshakes, health and metrics are open, the API needs a token, everything else is
- * denied. The sockets authenticate on STOMP CONNECT, never with a token in the URL.
+ * handshakes, the AsyncAPI document, health and metrics are open, the API needs a token,
+ * everything else is denied. The sockets authenticate on STOMP CONNECT, never with a
+ * token in the URL.
  */
 @Configuration(proxyBeanMethods = false)
 class HttpSecurityConfig {
@@ -81,6 +82,11 @@ class HttpSecurityConfig {
 			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.POST, "/api/auth/token")
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/api/auth/demo-users")
+				.permitAll()
+				// the AsyncAPI document describes the public wire API (as docs/api.md
+				// does)
+				// and holds nothing of any user's
+				.requestMatchers(HttpMethod.GET, "/api/asyncapi.yaml", "/api/asyncapi.json")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications")
 				.hasRole(Role.SERVICE.name())

@@ -7,6 +7,7 @@ import dev.parley.errors.ErrorCode;
 import dev.parley.errors.ParleyException;
 import dev.parley.limits.RateLimiter;
 import dev.parley.stomp.Accepted;
+import dev.parley.stomp.Required;
 
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.MessageMapping;
@@ -40,7 +41,7 @@ class TypingController {
 		return Accepted.FRAME;
 	}
 
-	record TypingCommand(@Nullable Boolean typing) {
+	record TypingCommand(@Required @Nullable Boolean typing) {
 	}
 
 }
