@@ -33,7 +33,7 @@ class RecentMessagesTests {
 	}
 
 	@Test
-	void percentilesAreTheirBucketsUpperBounds() {
+	void percentilesAreWithinOnePercentAndNeverBelow() {
 		UUID a = UUID.randomUUID();
 		for (int i = 0; i < 98; i++) {
 			this.recent.record(a, ms(2));
@@ -41,14 +41,14 @@ class RecentMessagesTests {
 		this.recent.record(a, ms(100));
 		this.recent.record(a, ms(100));
 		RecentMessages.Taken taken = this.recent.take();
-		assertThat(taken.handlingP50Millis()).isBetween(2.0, 2.0 * 1.19);
-		assertThat(taken.handlingP99Millis()).isBetween(100.0, 100.0 * 1.19);
+		assertThat(taken.handlingP50Millis()).isBetween(2.0, 2.0 * 1.01);
+		assertThat(taken.handlingP99Millis()).isBetween(100.0, 100.0 * 1.01);
 	}
 
 	@Test
-	void anExactPowerOfTwoIsItsOwnBound() {
-		this.recent.record(UUID.randomUUID(), TimeUnit.MICROSECONDS.toNanos(1024));
-		assertThat(this.recent.take().handlingP99Millis()).isEqualTo(1.024);
+	void aTimeBetweenBucketsIsReportedAtOrAbove() {
+		this.recent.record(UUID.randomUUID(), TimeUnit.MICROSECONDS.toNanos(1537));
+		assertThat(this.recent.take().handlingP99Millis()).isBetween(1.537, 1.537 * 1.01);
 	}
 
 	private static long ms(long millis) {
