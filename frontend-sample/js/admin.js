@@ -5,7 +5,7 @@
 // latest of each (admin-stats.js), redraws, and once a second adds the total to the minute-long charts.
 import { createConnection, modernDriver } from './parley-client/core.js';
 import { createAdminStats, formatMs, rolesOf, sparkline } from './admin-stats.js';
-import { $, el } from './dom.js';
+import { $, el, loadScript } from './dom.js';
 import { createSession } from './session.js';
 import { createStatusBar } from './status-bar.js';
 
@@ -23,16 +23,6 @@ const session = createSession({
   onSignedIn: () => { connect(); },
   onSignedOut: disconnect,
 });
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`Could not load ${src}`));
-    document.head.append(script);
-  });
-}
 
 function setState(state) {
   $('admin-view').dataset.adminState = state;

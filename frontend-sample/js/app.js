@@ -3,7 +3,7 @@
 import { createConversationList } from './conversation-list.js';
 import { createConversationView } from './conversation-view.js';
 import { createDocumentPanel } from './document-panel.js';
-import { $ } from './dom.js';
+import { $, loadScript } from './dom.js';
 import { createNotices } from './notices.js';
 import {
   createConnection, createOutbox, createSender, legacyDriver, modernDriver, Status,
@@ -23,16 +23,6 @@ $('client-name').textContent = options.legacy ? 'stomp.js 2.3 (legacy)' : '@stom
 $('transport-name').textContent = options.transport === 'sockjs' ? 'SockJS' : 'WebSocket';
 
 startPage();
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = resolve;
-    script.onerror = () => reject(new Error(`Could not load ${src}`));
-    document.head.append(script);
-  });
-}
 
 function socketFactory() {
   if (options.transport === 'sockjs') {

@@ -1,4 +1,4 @@
-// The two DOM helpers every view uses. Text goes in through el()'s third argument, as textContent, never as HTML.
+// The DOM helpers the pages share. Text goes in through el()'s third argument, as textContent, never as HTML.
 
 export const $ = (id) => document.getElementById(id);
 
@@ -7,4 +7,15 @@ export function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** Loads a classic script (a UMD bundle from a webjar), resolving when it has run. */
+export function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = src;
+    script.onload = resolve;
+    script.onerror = () => reject(new Error(`Could not load ${src}`));
+    document.head.append(script);
+  });
 }

@@ -6,12 +6,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import javax.crypto.SecretKey;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
+import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
 import io.jsonwebtoken.security.SecureDigestAlgorithm;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,20 +147,9 @@ class IdentityProviderTests {
 
 	@Test
 	void aTokenNamingTheIssuersKeyButSignedWithAnotherIsRefused() throws JOSEException {
-		JWK impostor = AuthorizationServer.Keys.rsa();
-		String forged = Jwts.builder()
-			.header()
-			.keyId(firstKey.getKeyID())
-			.and()
-			.issuer(idp.issuer())
-			.subject("mallory")
-			.audience()
-			.add(AuthorizationServer.AUDIENCE)
-			.and()
-			.expiration(new Date(System.currentTimeMillis() + 60_000))
-			.signWith(impostor.toRSAKey().toPrivateKey(), Jwts.SIG.RS256)
-			.json(JsonForTests.serializer())
-			.compact();
+		PrivateKey impostor = AuthorizationServer.Keys.rsa().toRSAKey().toPrivateKey();
+		String forged = token(firstKey.getKeyID(), idp.issuer(), List.of(AuthorizationServer.AUDIENCE), Map.of(),
+				(builder) -> builder.signWith(impostor, Jwts.SIG.RS256));
 		Frame error = this.client.connectExpectingError(StompConnectTests.bearer(forged));
 		assertThat(error.header("message")).isEqualTo("Unauthorized: Invalid token");
 	}
@@ -179,29 +173,12 @@ class IdentityProviderTests {
 		assertThat(refusal(rs512))
 			.isEqualTo("Unauthorized: Invalid token: its signing algorithm does not match its key's (RS256)");
 		// the issuer's public key used as an HMAC secret (RFC 8725 §2.1)
-		String hs256 = Jwts.builder()
-			.header()
-			.keyId(firstKey.getKeyID())
-			.and()
-			.issuer(idp.issuer())
-			.subject("mallory")
-			.audience()
-			.add(AuthorizationServer.AUDIENCE)
-			.and()
-			.expiration(new Date(System.currentTimeMillis() + 60_000))
-			.signWith(Keys.hmacShaKeyFor(firstKey.toRSAKey().toPublicKey().getEncoded()), Jwts.SIG.HS256)
-			.json(JsonForTests.serializer())
-			.compact();
+		SecretKey publicKeyAsSecret = Keys.hmacShaKeyFor(firstKey.toRSAKey().toPublicKey().getEncoded());
+		String hs256 = token(firstKey.getKeyID(), idp.issuer(), List.of(AuthorizationServer.AUDIENCE), Map.of(),
+				(builder) -> builder.signWith(publicKeyAsSecret, Jwts.SIG.HS256));
 		assertThat(refusal(hs256)).startsWith("Unauthorized: Invalid token: its signing algorithm is not accepted");
-		String unsigned = Jwts.builder()
-			.issuer(idp.issuer())
-			.subject("mallory")
-			.audience()
-			.add(AuthorizationServer.AUDIENCE)
-			.and()
-			.expiration(new Date(System.currentTimeMillis() + 60_000))
-			.json(JsonForTests.serializer())
-			.compact();
+		String unsigned = token(null, idp.issuer(), List.of(AuthorizationServer.AUDIENCE), Map.of(),
+				UnaryOperator.identity());
 		assertThat(refusal(unsigned)).isEqualTo("Unauthorized: Invalid token");
 	}
 
@@ -294,25 +271,34 @@ class IdentityProviderTests {
 		try {
 			PrivateKey privateKey = (key instanceof com.nimbusds.jose.jwk.ECKey ec) ? ec.toPrivateKey()
 					: key.toRSAKey().toPrivateKey();
-			return Jwts.builder()
-				.header()
-				.keyId(key.getKeyID())
-				.and()
-				.issuer(issuer)
-				.subject("mallory")
-				.id(UUID.randomUUID().toString())
-				.audience()
-				.add(audience)
-				.and()
-				.claims(claims)
-				.expiration(new Date(System.currentTimeMillis() + 60_000))
-				.signWith(privateKey, algorithm)
-				.json(JsonForTests.serializer())
-				.compact();
+			return token(key.getKeyID(), issuer, audience, claims,
+					(builder) -> builder.signWith(privateKey, algorithm));
 		}
 		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A token for {@code mallory}, valid for a minute, as {@code signing} signs it (or
+	 * not).
+	 */
+	private static String token(@Nullable String keyId, String issuer, List<String> audience,
+			Map<String, Object> claims, UnaryOperator<JwtBuilder> signing) {
+		JwtBuilder builder = Jwts.builder()
+			.header()
+			.keyId(keyId)
+			.and()
+			.issuer(issuer)
+			.subject("mallory")
+			.id(UUID.randomUUID().toString())
+			.audience()
+			.add(audience)
+			.and()
+			.claims(claims)
+			.expiration(new Date(System.currentTimeMillis() + 60_000))
+			.json(JsonForTests.serializer());
+		return signing.apply(builder).compact();
 	}
 
 }
