@@ -83,9 +83,8 @@ class HttpSecurityConfig {
 				.permitAll()
 				.requestMatchers(HttpMethod.GET, "/api/auth/demo-users")
 				.permitAll()
-				// the AsyncAPI document describes the public wire API (as docs/api.md
-				// does)
-				// and holds nothing of any user's
+				// the AsyncAPI document describes the public wire API, as docs/api.md
+				// does, and holds nothing of any user's
 				.requestMatchers(HttpMethod.GET, "/api/asyncapi.yaml", "/api/asyncapi.json")
 				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/users/*/notifications")
