@@ -8,7 +8,8 @@
 // main entry (index.js) passes @stomp/stompjs's Client for you.
 import { createConnection, modernDriver, Status } from './connection.js';
 import { createDocSync } from './doc-sync.js';
-import { describeChangeError, describeError } from './errors.js';
+import { backoffDelay } from './backoff.js';
+import { describeChangeError, describeError, isRetryable } from './errors.js';
 import { createFeed } from './feed.js';
 import { createOutbox } from './outbox.js';
 import { createReadMarker } from './read-marker.js';
@@ -340,14 +341,38 @@ export function createParleyClient(options = {}) {
       },
     });
 
+    let catchingUp = false;
+    let again = false;
+    let retry = null;
+    let failures = 0;
+
+    /**
+     * After every confirmed (re)subscription: history, then what was missed. One at a time (a resubscription during
+     * one runs another after it). A transient failure (the network, 429, 503) is tried again with backoff and full
+     * jitter, not reported as a failed join: the history is there to be fetched. Refusals (403, 404) end the join.
+     */
     async function catchUp() {
+      if (retry) { timers.clearTimeout(retry); retry = null; }
+      if (catchingUp) { again = true; return; }
+      catchingUp = true;
       try {
-        await feed.catchUp();
+        do { again = false; await feed.catchUp(); } while (again && !left);
+        failures = 0;
         settle.resolve(handle);
       } catch (error) {
         const failure = asError(error);
-        settle.reject(failure);
         emit('error', Object.assign(failure, { conversationId: id }));
+        if (!left && (isRetryable(failure.code) || failure.code === 'UNKNOWN')) {
+          retry = timers.setTimeout(() => {
+            retry = null;
+            // not connected: the next resubscription catches up anyway
+            if (!left && connection.connected) catchUp();
+          }, backoffDelay(failures++, { ...(backoff || {}), ...(random ? { random } : {}) }));
+        } else {
+          settle.reject(failure);
+        }
+      } finally {
+        catchingUp = false;
       }
     }
 
@@ -404,6 +429,7 @@ export function createParleyClient(options = {}) {
     function leave() {
       if (left) return;
       left = true;
+      if (retry) { timers.clearTimeout(retry); retry = null; }
       rooms.delete(id);
       feed.close();
       typingSignal.stop();

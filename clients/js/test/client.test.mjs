@@ -332,6 +332,41 @@ test('room events are the room\'s; leave() unsubscribes', async () => {
   assert.equal(ctx.parley.room(C), undefined);
 });
 
+test('a first history load that fails for a while (503, the network) is retried with backoff, and the join resolves', async () => {
+  const ctx = setup();
+  ctx.server.add({ type: 'message', id: 'm1', sender: 'bob', content: 'kept' });
+  const serve = ctx.server.fetch;
+  let failing = 2;
+  ctx.server.fetch = async (url, init) => {
+    if (url.includes('/messages') && failing > 0) {
+      failing -= 1;
+      if (failing === 1) return { ok: false, status: 503, json: async () => ({ code: 'UNAVAILABLE', detail: 'busy' }) };
+      throw new TypeError('fetch failed');
+    }
+    return serve(url, init);
+  };
+  const parley = createParleyClient({
+    url: 'https://chat.example', token: TOKEN, driver: ctx.driver, timers: ctx.timers, random: () => 0.5,
+    backoff: { base: 1000, max: 8000 }, fetch: (url, init) => ctx.server.fetch(url, init),
+  });
+  const errors = [];
+  parley.on('error', (e) => errors.push(e.code));
+  let joined = false;
+  const joining = parley.join(C).then((room) => { joined = true; return room; });
+  ctx.driver.last.up();
+  ctx.driver.last.ackSubscriptions();
+  await settle();
+  assert.equal(joined, false, 'not joined while history cannot be loaded');
+  assert.deepEqual(errors, ['UNAVAILABLE']);
+  assert.equal(ctx.timers.run(500), 500, 'first retry after a jittered 1 s ceiling');
+  await settle();
+  assert.equal(ctx.timers.run(1000), 1000, 'then 2 s');
+  await settle();
+  const room = await joining;
+  assert.deepEqual(errors, ['UNAVAILABLE', 'UNKNOWN']);
+  assert.deepEqual(room.messages().map((m) => m.content), ['kept']);
+});
+
 test('a join refused by the server rejects in words', async () => {
   const ctx = setup();
   const joining = ctx.parley.join(C);
