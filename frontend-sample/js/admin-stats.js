@@ -73,10 +73,13 @@ export function totalOf(list) {
     .sort((a, b) => b.messages - a.messages || a.conversation.localeCompare(b.conversation))
     .slice(0, BUSIEST);
   const down = (key) => list.filter((s) => s[key] !== 'UP').length;
+  // users on two nodes are one user: the cluster-wide count of the freshest figures, else the nodes' sum
+  const counted = list.filter((s) => typeof s.usersOnlineInCluster === 'number')
+    .sort((a, b) => String(b.at).localeCompare(String(a.at)));
   return {
     nodes: list.length,
     sessions: sum('sessions'),
-    usersOnline: sum('usersOnline'),
+    usersOnline: counted.length ? counted[0].usersOnlineInCluster : sum('usersOnline'),
     received: sum('received'),
     delivered: sum('delivered'),
     receivedPerSecond: round(sum('receivedPerSecond')),

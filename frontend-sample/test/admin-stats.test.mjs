@@ -27,6 +27,16 @@ test('keeps the latest figures of each node and adds them up', () => {
   assert.equal(total.brokerDown, 0);
 });
 
+test('users online in total: the cluster-wide count of the freshest figures, not the nodes\' sum', () => {
+  const stats = createAdminStats({ now: () => 0 });
+  stats.accept(figures('a', { usersOnline: 3 }));
+  stats.accept(figures('b', { usersOnline: 2 }));
+  assert.equal(stats.total().usersOnline, 5, 'without a cluster-wide count, the sum');
+  stats.accept(figures('a', { usersOnline: 3, usersOnlineInCluster: 4, at: '2026-12-06T10:00:01Z' }));
+  stats.accept(figures('b', { usersOnline: 2, usersOnlineInCluster: 3, at: '2026-12-06T10:00:02Z' }));
+  assert.equal(stats.total().usersOnline, 3, 'a user on both nodes counts once');
+});
+
 test('drops a node silent for five seconds', () => {
   let now = 0;
   const stats = createAdminStats({ now: () => now });

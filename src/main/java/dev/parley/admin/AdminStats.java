@@ -19,6 +19,8 @@ import dev.parley.stomp.Outbound;
  * @param sessions open WebSocket and SockJS sessions on this node
  * ({@code parley_websocket_sessions}, all transports)
  * @param usersOnline users with at least one CONNECTED session on this node
+ * @param usersOnlineInCluster users with a session on any node, each once (presence's
+ * tables, counted every 5 s); absent until first counted or while the database fails
  * @param received chat messages accepted on this node since it started
  * ({@code parley_messages_received_total}, all transports)
  * @param delivered MESSAGE frames written to sessions on this node since it started
@@ -44,10 +46,10 @@ import dev.parley.stomp.Outbound;
  */
 @Outbound(value = Destinations.ADMIN_STATS, type = AdminStats.TYPE, name = "AdminStats",
 		summary = "One node's figures for the live admin view, once a second")
-record AdminStats(String type, String node, Instant at, int sessions, int usersOnline, long received, long delivered,
-		double receivedPerSecond, double deliveredPerSecond, @Nullable Double handlingP50Ms,
-		@Nullable Double handlingP99Ms, Map<String, Long> errors, List<Busy> busiest, String broker, String brokerMode,
-		String database) {
+record AdminStats(String type, String node, Instant at, int sessions, int usersOnline,
+		@Nullable Integer usersOnlineInCluster, long received, long delivered, double receivedPerSecond,
+		double deliveredPerSecond, @Nullable Double handlingP50Ms, @Nullable Double handlingP99Ms,
+		Map<String, Long> errors, List<Busy> busiest, String broker, String brokerMode, String database) {
 
 	static final String TYPE = "admin-stats";
 

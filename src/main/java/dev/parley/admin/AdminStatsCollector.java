@@ -16,7 +16,7 @@ import dev.parley.broker.BrokerAvailability;
 import dev.parley.errors.ErrorMetrics;
 import dev.parley.metrics.MessageMetrics;
 import dev.parley.metrics.RecentMessages;
-import dev.parley.presence.LocalPresence;
+import dev.parley.presence.PresenceFigures;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -39,7 +39,7 @@ class AdminStatsCollector {
 	/** Conversations listed as busiest. */
 	static final int BUSIEST = 5;
 
-	private final LocalPresence presence;
+	private final PresenceFigures presence;
 
 	private final MessageMetrics messages;
 
@@ -59,7 +59,7 @@ class AdminStatsCollector {
 
 	private double lastDelivered;
 
-	AdminStatsCollector(LocalPresence presence, MessageMetrics messages, ErrorMetrics errors,
+	AdminStatsCollector(PresenceFigures presence, MessageMetrics messages, ErrorMetrics errors,
 			WebSocketMessageBrokerStats brokerStats, BrokerAvailability broker, DatabaseStatus database, Clock clock) {
 		this.presence = presence;
 		this.messages = messages;
@@ -86,9 +86,9 @@ class AdminStatsCollector {
 		this.errors.counts().forEach((code, count) -> errors.put(code.name(), count));
 		Health broker = this.broker.health();
 		return new AdminStats(AdminStats.TYPE, this.presence.nodeId(), this.clock.instant(), sessions(),
-				this.presence.usersOnline(), (long) this.messages.receivedCount(), (long) delivered,
-				round(interval.messages() / seconds), round(deliveredPerSecond), interval.handlingP50Millis(),
-				interval.handlingP99Millis(), errors, busiest(interval.perConversation()),
+				this.presence.usersOnline(), this.database.usersOnlineInCluster(), (long) this.messages.receivedCount(),
+				(long) delivered, round(interval.messages() / seconds), round(deliveredPerSecond),
+				interval.handlingP50Millis(), interval.handlingP99Millis(), errors, busiest(interval.perConversation()),
 				Status.UP.equals(broker.getStatus()) ? "UP" : "DOWN", String.valueOf(broker.getDetails().get("mode")),
 				this.database.status());
 	}

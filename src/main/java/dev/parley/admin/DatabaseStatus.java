@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import dev.parley.presence.PresenceFigures;
 import dev.parley.scheduling.ParleyScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,8 +19,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
- * The database's status for the admin view: Actuator's {@code db} health indicator (a
- * validation query on a pooled connection), asked every five seconds on the node's timer
+ * What the admin view learns from the database: its status, Actuator's {@code db} health
+ * indicator (a validation query on a pooled connection), and the users online in the
+ * whole cluster (presence's tables), both asked every five seconds on the node's timer
  * and remembered, so that the once-a-second figures never wait for the database. While
  * the database is unreachable a check holds a timer thread for up to the pool's
  * connection timeout (3 s), as presence's own checks do.
@@ -37,12 +39,18 @@ class DatabaseStatus implements SmartLifecycle {
 
 	private final TaskScheduler scheduler;
 
+	private final PresenceFigures presence;
+
 	private volatile String status = UNKNOWN;
+
+	private volatile @Nullable Integer usersOnlineInCluster;
 
 	private volatile @Nullable ScheduledFuture<?> task;
 
-	DatabaseStatus(ObjectProvider<HealthContributorRegistry> health, @ParleyScheduler TaskScheduler scheduler) {
+	DatabaseStatus(ObjectProvider<HealthContributorRegistry> health, PresenceFigures presence,
+			@ParleyScheduler TaskScheduler scheduler) {
 		this.health = health;
+		this.presence = presence;
 		this.scheduler = scheduler;
 	}
 
@@ -51,7 +59,26 @@ class DatabaseStatus implements SmartLifecycle {
 		return this.status;
 	}
 
+	/**
+	 * Users with a session on any node, each once; null until known or while the database
+	 * fails.
+	 */
+	@Nullable Integer usersOnlineInCluster() {
+		return this.usersOnlineInCluster;
+	}
+
 	void check() {
+		checkHealth();
+		try {
+			this.usersOnlineInCluster = this.presence.usersOnlineInCluster();
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not count the users online: " + ex.getMessage());
+			this.usersOnlineInCluster = null;
+		}
+	}
+
+	private void checkHealth() {
 		HealthContributorRegistry registry = this.health.getIfAvailable();
 		HealthContributor db = (registry != null) ? registry.getContributor("db") : null;
 		if (!(db instanceof HealthIndicator indicator)) {

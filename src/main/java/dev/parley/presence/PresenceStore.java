@@ -180,6 +180,11 @@ class PresenceStore {
 			.list();
 	}
 
+	/** Users with a session on any node: each once, however many nodes they are on. */
+	int usersWithSessions() {
+		return this.jdbc.sql("select count(distinct username) from presence_session").query(Integer.class).single();
+	}
+
 	/**
 	 * A node shutting down cleanly removes its row (its sessions have ended one by one).
 	 */

@@ -66,6 +66,12 @@ class AdminStatsTests {
 			JsonNode moving = stats.nextJsonWhere(s -> s.get("errors").has("VALIDATION"), WITHIN);
 			assertThat(moving.get("errors").get("VALIDATION").asLong()).isPositive();
 			assertThat(stats.nextJsonWhere(s -> s.get("database").asString().equals("UP"), WITHIN)).isNotNull();
+			// counted from presence's tables every few seconds: alice and the admin at
+			// least
+			assertThat(stats
+				.nextJsonWhere(s -> s.has("usersOnlineInCluster") && s.get("usersOnlineInCluster").asInt() >= 2, WITHIN)
+				.get("usersOnlineInCluster")
+				.asInt()).isGreaterThanOrEqualTo(2);
 		}
 	}
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 
-import dev.parley.presence.LocalPresence;
+import dev.parley.presence.PresenceFigures;
 import dev.parley.stomp.Destinations;
 import dev.parley.support.Api;
 import dev.parley.support.ClusterTest;
@@ -498,8 +498,8 @@ abstract class ClusterContractTests {
 	@Test
 	@Order(3)
 	void anAdminOnOneNodeGetsEveryNodesFigures() {
-		String nodeA = a.bean(LocalPresence.class).nodeId();
-		String nodeB = b.bean(LocalPresence.class).nodeId();
+		String nodeA = a.bean(PresenceFigures.class).nodeId();
+		String nodeB = b.bean(PresenceFigures.class).nodeId();
 		String carol = Api.newUser("carol");
 		UUID conversation = b.api().createConversation(carol);
 		try (StompTestClient onA = StompTestClient.nativeWebSocket(a.port());

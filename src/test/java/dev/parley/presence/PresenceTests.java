@@ -1,5 +1,7 @@
 package dev.parley.presence;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,9 +16,11 @@ import dev.parley.support.StompTestClient;
 import dev.parley.support.StompTestClient.Session;
 import dev.parley.support.StompTestClient.Subscription;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Presence (test setting: offline grace 300 ms).
@@ -26,6 +30,12 @@ class PresenceTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	PresenceStore store;
+
+	@Autowired
+	PresenceFigures figures;
 
 	StompTestClient client;
 
@@ -73,6 +83,29 @@ class PresenceTests {
 			presence.expectNothing();
 			tab2.close();
 			assertPresence(presence.nextJson(), this.alice, "offline");
+		}
+	}
+
+	/**
+	 * The admin view's cluster-wide count: a user with sessions on two nodes is one user
+	 * online. Retried as a whole, as other tests' users may go offline meanwhile.
+	 */
+	@Test
+	void aUserOnTwoNodesIsOneUserOnlineInTheCluster() {
+		String carol = Api.newUser("carol");
+		Instant now = Instant.now();
+		this.store.userArrived("node-x", carol, now);
+		try {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				int before = this.figures.usersOnlineInCluster();
+				this.store.userArrived("node-y", carol, now);
+				int after = this.figures.usersOnlineInCluster();
+				this.store.userLeft("node-y", carol, now);
+				assertThat(after).isEqualTo(before).isPositive();
+			});
+		}
+		finally {
+			this.store.userLeft("node-x", carol, now);
 		}
 	}
 
