@@ -180,9 +180,9 @@ final class WireTexts {
 		codes.put(ErrorCode.NOT_FOUND, "No such conversation, message or document (or an id that is not a UUID); "
 				+ "an unknown destination.");
 		codes.put(ErrorCode.RATE_LIMITED,
-				"Over a message, signal, document-edit or subscription limit; the " + "message says when to retry.");
+				"Over a message, signal, document-edit or subscription limit; the message says when to retry.");
 		codes.put(ErrorCode.GONE,
-				"The ops since the version an op was made on are no longer kept: reload the " + "document.");
+				"The ops since the version an op was made on are no longer kept: reload the document.");
 		codes.put(ErrorCode.UNAUTHORIZED, "A refreshed token that is invalid or expired (SEND /app/session.refresh).");
 		codes.put(ErrorCode.UNAVAILABLE, "The database or broker is down, or another server-side failure; retry "
 				+ "(with the same clientMessageId or clientOpId).");

@@ -134,7 +134,7 @@ final class IssuerKeys {
 		if (jwk == null) {
 			if (this.unreachable) {
 				throw new AuthenticationServiceException(
-						"The signing keys of the token's issuer could not be fetched; " + "try again later");
+						"The signing keys of the token's issuer could not be fetched; try again later");
 			}
 			if (!asked) {
 				throw new BadCredentialsException("Invalid token: its signing key is unknown here (the keys of its "

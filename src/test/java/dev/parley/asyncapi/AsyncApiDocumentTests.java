@@ -161,8 +161,7 @@ class AsyncApiDocumentTests {
 			String value = (String) field.get(null);
 			String destination = field.getName().endsWith("_QUEUE") ? Destinations.USER_PREFIX + value : value;
 			assertThat(addresses)
-				.as("Destinations.%s (new ones: document them, or list them here as no " + "destination)",
-						field.getName())
+				.as("Destinations.%s (new ones: document them, or list them here as no destination)", field.getName())
 				.contains(destination);
 		}
 		UUID conversation = UUID.randomUUID();
