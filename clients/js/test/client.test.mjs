@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createParleyClient, ParleyError, serverUrls, Status, tokenClaims } from '../src/core.js';
+import { fakeTimers } from './fake-timers.mjs';
 
 const jwt = (claims) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const TOKEN = jwt({ sub: 'alice', exp: 4_000_000_000 });
@@ -42,23 +43,6 @@ function fakeDriver() {
       };
       connections.push(connection);
       return connection;
-    },
-  };
-}
-
-function fakeTimers() {
-  const pending = [];
-  return {
-    pending,
-    setTimeout(fn, delay) { const t = { fn, delay }; pending.push(t); return t; },
-    clearTimeout(t) { const i = pending.indexOf(t); if (i >= 0) pending.splice(i, 1); },
-    /** Runs the timer with the given delay (the first one if none given). */
-    run(delay) {
-      const i = delay === undefined ? 0 : pending.findIndex((t) => t.delay === delay);
-      assert.ok(i >= 0, `a timer of ${delay} ms is pending`);
-      const [t] = pending.splice(i, 1);
-      t.fn();
-      return t.delay;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConnection, Status } from '../src/connection.js';
+import { fakeTimers } from './fake-timers.mjs';
 
 /** A driver whose connections the test opens, closes and answers by hand. */
 function fakeDriver() {
@@ -30,16 +31,6 @@ function fakeDriver() {
       connections.push(connection);
       return connection;
     },
-  };
-}
-
-function fakeTimers() {
-  const pending = [];
-  return {
-    pending,
-    setTimeout(fn, delay) { const t = { fn, delay }; pending.push(t); return t; },
-    clearTimeout(t) { const i = pending.indexOf(t); if (i >= 0) pending.splice(i, 1); },
-    runNext() { const t = pending.shift(); t.fn(); return t.delay; },
   };
 }
 

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReadMarker } from '../src/read-marker.js';
 import { createReads } from '../src/reads.js';
+import { fakeTimers } from './fake-timers.mjs';
 
 test('seen by: the others who have read up to the last message, by name, never yourself', () => {
   const reads = createReads();
@@ -24,16 +25,6 @@ test('a read position only moves forward', () => {
   assert.equal(reads.set('bob', '6'), true);
   assert.deepEqual(reads.seenBy(6, 'alice'), ['bob']);
 });
-
-function fakeTimers() {
-  const pending = [];
-  return {
-    pending,
-    setTimeout(fn, delay) { const t = { fn, delay }; pending.push(t); return t; },
-    clearTimeout(t) { const i = pending.indexOf(t); if (i >= 0) pending.splice(i, 1); },
-    runNext() { const t = pending.shift(); t.fn(); },
-  };
-}
 
 test('marking read: at once, then at most once a second with the latest seq, never backwards', () => {
   let clock = 10000;

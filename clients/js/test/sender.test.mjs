@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOutbox } from '../src/outbox.js';
 import { createSender } from '../src/sender.js';
+import { fakeTimers } from './fake-timers.mjs';
 
 /** A connection whose SENDs the test answers by hand: ok() is a RECEIPT, fail(error) an error report. */
 function fakeConnection() {
@@ -15,14 +16,6 @@ function fakeConnection() {
     get last() { return connection.sent[connection.sent.length - 1]; },
   };
   return connection;
-}
-
-function fakeTimers() {
-  return {
-    pending: [],
-    setTimeout(fn, delay) { const t = { fn, delay }; this.pending.push(t); return t; },
-    clearTimeout(t) { this.pending = this.pending.filter((p) => p !== t); },
-  };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,11 +1,11 @@
 package dev.parley.admin;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import dev.parley.scheduling.ParleyScheduler;
 import dev.parley.stomp.Destinations;
@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
  * It sends whether or not an admin is watching: a node cannot see the subscribers of
  * other nodes, and one message of a few hundred bytes a second per node is cheap (with no
  * subscriber, the simple broker and RabbitMQ drop it at once). Taking the figures reads
- * counters and in-memory maps only; the database's status is checked on its own timer
- * ({@link DatabaseStatus}).
+ * counters and in-memory maps only; what the database knows ({@link DatabaseStatus}) is
+ * asked on a second timer, every five seconds, and remembered.
  */
 @Component
 class AdminStatsBroadcaster implements SmartLifecycle {
@@ -36,13 +36,16 @@ class AdminStatsBroadcaster implements SmartLifecycle {
 
 	private final SimpMessageSendingOperations messaging;
 
+	private final DatabaseStatus database;
+
 	private final TaskScheduler scheduler;
 
-	private volatile @Nullable ScheduledFuture<?> task;
+	private volatile List<ScheduledFuture<?>> tasks = List.of();
 
 	AdminStatsBroadcaster(AdminStatsCollector collector, SimpMessageSendingOperations messaging,
-			@ParleyScheduler TaskScheduler scheduler) {
+			DatabaseStatus database, @ParleyScheduler TaskScheduler scheduler) {
 		this.collector = collector;
+		this.database = database;
 		this.messaging = messaging;
 		this.scheduler = scheduler;
 	}
@@ -60,22 +63,20 @@ class AdminStatsBroadcaster implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.task = this.scheduler.scheduleAtFixedRate(this::tick, this.scheduler.getClock().instant().plus(INTERVAL),
-				INTERVAL);
+		this.tasks = List.of(this.scheduler.scheduleWithFixedDelay(this.database::check, DatabaseStatus.INTERVAL),
+				this.scheduler.scheduleAtFixedRate(this::tick, this.scheduler.getClock().instant().plus(INTERVAL),
+						INTERVAL));
 	}
 
 	@Override
 	public void stop() {
-		ScheduledFuture<?> running = this.task;
-		if (running != null) {
-			running.cancel(false);
-		}
-		this.task = null;
+		this.tasks.forEach(task -> task.cancel(false));
+		this.tasks = List.of();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.task != null;
+		return !this.tasks.isEmpty();
 	}
 
 }

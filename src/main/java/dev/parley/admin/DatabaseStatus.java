@@ -1,33 +1,30 @@
 package dev.parley.admin;
 
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import dev.parley.presence.PresenceFigures;
-import dev.parley.scheduling.ParleyScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
  * What the admin view learns from the database: its status, Actuator's {@code db} health
  * indicator (a validation query on a pooled connection), and the users online in the
  * whole cluster (presence's tables), both asked every five seconds on the node's timer
- * and remembered, so that the once-a-second figures never wait for the database. While
- * the database is unreachable a check holds a timer thread for up to the pool's
- * connection timeout (3 s), as presence's own checks do.
+ * ({@link AdminStatsBroadcaster} schedules {@link #check()}) and remembered, so that the
+ * once-a-second figures never wait for the database. While the database is unreachable a
+ * check holds a timer thread for up to the pool's connection timeout (3 s), as presence's
+ * own checks do.
  */
 @Component
-class DatabaseStatus implements SmartLifecycle {
+class DatabaseStatus {
 
 	static final Duration INTERVAL = Duration.ofSeconds(5);
 
@@ -37,21 +34,15 @@ class DatabaseStatus implements SmartLifecycle {
 
 	private final ObjectProvider<HealthContributorRegistry> health;
 
-	private final TaskScheduler scheduler;
-
 	private final PresenceFigures presence;
 
 	private volatile String status = UNKNOWN;
 
 	private volatile @Nullable Integer usersOnlineInCluster;
 
-	private volatile @Nullable ScheduledFuture<?> task;
-
-	DatabaseStatus(ObjectProvider<HealthContributorRegistry> health, PresenceFigures presence,
-			@ParleyScheduler TaskScheduler scheduler) {
+	DatabaseStatus(ObjectProvider<HealthContributorRegistry> health, PresenceFigures presence) {
 		this.health = health;
 		this.presence = presence;
-		this.scheduler = scheduler;
 	}
 
 	/** {@code UP}, {@code DOWN} (or another health status), or {@code UNKNOWN}. */
@@ -93,25 +84,6 @@ class DatabaseStatus implements SmartLifecycle {
 			logger.debug("Database check failed: " + ex.getMessage());
 			this.status = "DOWN";
 		}
-	}
-
-	@Override
-	public void start() {
-		this.task = this.scheduler.scheduleWithFixedDelay(this::check, INTERVAL);
-	}
-
-	@Override
-	public void stop() {
-		ScheduledFuture<?> running = this.task;
-		if (running != null) {
-			running.cancel(false);
-		}
-		this.task = null;
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.task != null;
 	}
 
 }

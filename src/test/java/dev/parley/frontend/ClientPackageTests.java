@@ -67,7 +67,8 @@ class ClientPackageTests {
 
 	@Test
 	void aWebAppInstallsThePackedClientAndChatsInTenLines() throws Exception {
-		assumeTrue(NodeJs.available() && npmAvailable(), "node and npm are not installed; .ci/run installs them");
+		assumeTrue(NodeJs.available() && NodeJs.npmAvailable(),
+				"node and npm are not installed; .ci/run installs them");
 		Path packed = Files.createDirectories(this.dir.resolve("packed"));
 		run(Path.of("clients/js"), List.of("npm", "pack", "--pack-destination", packed.toAbsolutePath().toString()));
 		Path tarball;
@@ -174,16 +175,6 @@ class ClientPackageTests {
 		assertThat(finished).as("%s finished: %s", command, output).isTrue();
 		assertThat(process.exitValue()).as("%s: %s", command, output).isZero();
 		return output;
-	}
-
-	private static boolean npmAvailable() {
-		try {
-			Process process = new ProcessBuilder("npm", "--version").redirectErrorStream(true).start();
-			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-		}
-		catch (IOException | InterruptedException ex) {
-			return false;
-		}
 	}
 
 }

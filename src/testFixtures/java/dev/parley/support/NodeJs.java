@@ -12,10 +12,20 @@ public final class NodeJs {
 	private NodeJs() {
 	}
 
+	/** Whether {@code node} runs here. */
 	public static boolean available() {
+		return answers("node");
+	}
+
+	/** Whether {@code npm} runs here (Debian packages it apart from node). */
+	public static boolean npmAvailable() {
+		return answers("npm");
+	}
+
+	private static boolean answers(String command) {
 		try {
-			Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-			return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+			Process process = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
+			return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
 		}
 		catch (IOException | InterruptedException ex) {
 			return false;
