@@ -1,7 +1,6 @@
 package dev.parley.frontend;
 
 import java.time.Duration;
-import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -88,19 +87,8 @@ class BrowserAdminViewTests extends TwoPages {
 		return Long.parseLong(page.driver().findElement(By.id(id)).getText());
 	}
 
-	/**
-	 * Posts over HTTP, as another client; a post the rate limit refuses is made again.
-	 */
 	private void post(String sender, String conversation, String content) {
-		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			Api.Response posted = this.api.postJson("/api/conversations/" + conversation + "/messages",
-					Api.token(sender), Map.of("content", content));
-			if (posted.status() == 429) {
-				return false;
-			}
-			assertThat(posted.status()).isEqualTo(201);
-			return true;
-		});
+		RateLimitedPosts.post(this.api, sender, conversation, content);
 	}
 
 }

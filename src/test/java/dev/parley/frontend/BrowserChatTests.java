@@ -2,14 +2,12 @@ package dev.parley.frontend;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -261,21 +259,8 @@ class BrowserChatTests extends TwoPages {
 		return this.api.createTitledConversation(creator, title, members).toString();
 	}
 
-	/**
-	 * Posts as the sender. The class's burst limit (2/s, for the rate-limit test) can
-	 * refuse set-up posts that follow each other closely; a refused post stores nothing,
-	 * so it is made again once the sender's bucket has refilled.
-	 */
 	private void post(String sender, String conversation, String content) {
-		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			Api.Response posted = this.api.postJson("/api/conversations/" + conversation + "/messages",
-					Api.token(sender), Map.of("content", content));
-			if (posted.status() == 429) {
-				return false;
-			}
-			assertThat(posted.status()).isEqualTo(201);
-			return true;
-		});
+		RateLimitedPosts.post(this.api, sender, conversation, content);
 	}
 
 	private List<String> history(String user, String conversation) {

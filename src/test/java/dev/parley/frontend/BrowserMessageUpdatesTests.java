@@ -1,11 +1,9 @@
 package dev.parley.frontend;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -295,17 +293,8 @@ class BrowserMessageUpdatesTests extends TwoPages {
 		return page.signInWithToken(user, Api.token(user), "").openConversation(title);
 	}
 
-	/** Posts as the sender; a post refused by the rate limit is made again. */
 	private void post(String sender, UUID conversation, String content) {
-		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-			Api.Response posted = this.api.postJson("/api/conversations/" + conversation + "/messages",
-					Api.token(sender), Map.of("content", content));
-			if (posted.status() == 429) {
-				return false;
-			}
-			assertThat(posted.status()).as(posted.body()).isEqualTo(201);
-			return true;
-		});
+		RateLimitedPosts.post(this.api, sender, conversation, content);
 	}
 
 }
